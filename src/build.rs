@@ -1,0 +1,86 @@
+//! `mailsite build`: load → validate → plan → render → write.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output;
+use crate::plan::{self, PageJob};
+use crate::render::{RenderedPage, Renderer};
+use crate::site::{Site, STATIC_DIR};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Default: `root/public`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `mailsite.toml`.
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    /// Pages per language (`-` for language-neutral pages such as the language choice).
+    pub pages: BTreeMap<String, usize>,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn summary(&self) -> String {
+        let per_lang: Vec<String> = self
+            .pages
+            .iter()
+            .filter(|(l, _)| l.as_str() != "-")
+            .map(|(l, n)| format!("{l}: {n}"))
+            .collect();
+        let total: usize = self.pages.values().sum();
+        format!(
+            "built {total} pages ({}) and {} files in total into {} in {} ms",
+            per_lang.join(", "),
+            self.files,
+            self.out.display(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Everything rendered in memory; nothing written yet.
+pub struct RenderedSite {
+    pub site: Site,
+    pub jobs: Vec<PageJob>,
+    pub pages: Vec<RenderedPage>,
+}
+
+/// Loads, plans and renders without writing (used by `build`, `check` and tests).
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, Diagnostics> {
+    let site = Site::load(root)?;
+    let jobs = plan::plan(&site)?;
+    let base = base_url.map(str::to_string).or_else(|| site.config.base_url.clone()).unwrap_or_default();
+    let pages = {
+        let renderer = Renderer::new(&site, &base)?;
+        renderer.render_all(&jobs)?
+    };
+    Ok(RenderedSite { site, jobs, pages })
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let out = output::check_out_dir(&opts.root, &out).map_err(|msg| Diagnostic::file("--out", msg))?;
+    let rendered = render_site(&opts.root, opts.base_url.as_deref())?;
+    let written = output::write_site(&out, &rendered.pages, &opts.root.join(STATIC_DIR))
+        .map_err(|e| Diagnostic::file(out.display().to_string(), format!("cannot write the site: {e}")))?;
+    let mut pages = BTreeMap::new();
+    for job in &rendered.jobs {
+        *pages.entry(job.lang.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+    }
+    Ok(BuildReport {
+        out,
+        pages,
+        files: written.files,
+        elapsed: start.elapsed(),
+    })
+}

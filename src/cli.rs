@@ -1,0 +1,53 @@
+//! Command-line interface (clap derive only; the work is in the library).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "mailsite", version, about = "Builds the mail-settings manual from one settings matrix")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --out).
+    Build {
+        /// Site root (holds mailsite.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// URL the site is published under, e.g. https://example.com/manual/.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Print the settings for one address (for support staff).
+    Explain {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Plan id, e.g. shared-standard.
+        #[arg(long)]
+        plan: String,
+        /// Variant id (plain, ssl, shared-ssl); all variants of the plan when omitted.
+        #[arg(long)]
+        variant: Option<String>,
+        /// The customer's e-mail address.
+        #[arg(long)]
+        address: String,
+        /// Language of labels and warnings (default: the site's first language).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+}

@@ -1,0 +1,142 @@
+//! Hand-written pages: `content/{lang}/**/*.md` with TOML front matter between `+++` lines.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::toml_file;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub weight: i64,
+    /// Template to render with (default `page.html`; `home.html` for a language's `_index.md`).
+    pub template: Option<String>,
+    /// Listed in the site navigation.
+    #[serde(default)]
+    pub in_nav: bool,
+}
+
+/// One Markdown file, parsed but not rendered.
+#[derive(Debug, Clone)]
+pub struct MarkdownPage {
+    pub lang: String,
+    /// Path inside the language folder, `/`-separated: `settings.md`, `docs/_index.md`.
+    pub rel: String,
+    pub front: FrontMatter,
+    pub source: SourceFile,
+    /// Byte offset of the body in `source.text`.
+    pub body_start: usize,
+}
+
+impl MarkdownPage {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+
+    /// Site URL path: `settings.md` → `/ja/settings/`, `_index.md` → `/ja/`.
+    pub fn url(&self) -> String {
+        let stem = self.rel.strip_suffix(".md").unwrap_or(&self.rel);
+        let stem = stem.strip_suffix("_index").unwrap_or(stem).trim_end_matches('/');
+        if stem.is_empty() {
+            format!("/{}/", self.lang)
+        } else {
+            format!("/{}/{}/", self.lang, stem)
+        }
+    }
+
+    pub fn is_home(&self) -> bool {
+        self.rel == "_index.md"
+    }
+}
+
+/// Loads every page of every language; also checks that each page has its twins.
+pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let mut pages = Vec::new();
+    let mut by_lang: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for lang in languages {
+        let dir = root.join("content").join(lang);
+        let rels = by_lang.entry(lang.as_str()).or_default();
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut files: Vec<PathBuf> = WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for file in files {
+            let rel_in_lang = display_path(file.strip_prefix(&dir).unwrap_or(&file));
+            let rel_in_root = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+            let source = match SourceFile::read(root, &rel_in_root) {
+                Ok(s) => s,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            rels.insert(rel_in_lang.clone());
+            match parse_front_matter(&source) {
+                Ok((front, body_start)) => pages.push(MarkdownPage {
+                    lang: lang.clone(),
+                    rel: rel_in_lang,
+                    front,
+                    source,
+                    body_start,
+                }),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    // Every page exists in every language.
+    let all: BTreeSet<&String> = by_lang.values().flatten().collect();
+    for rel in all {
+        let present: Vec<&str> = by_lang.iter().filter(|(_, s)| s.contains(rel)).map(|(l, _)| *l).collect();
+        for (lang, set) in &by_lang {
+            if !set.contains(rel) {
+                problems.push(Diagnostic::file(
+                    format!("content/{lang}/{rel}"),
+                    format!(
+                        "missing translation: this page exists in {} (content/{}/{rel}) but not in `{lang}`",
+                        present.join(", "),
+                        present[0]
+                    ),
+                ));
+            }
+        }
+    }
+    problems.into_result()?;
+    Ok(pages)
+}
+
+fn parse_front_matter(source: &SourceFile) -> Result<(FrontMatter, usize), Diagnostic> {
+    let text = &source.text;
+    let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "+++" {
+        return Err(Diagnostic::file(
+            source.path.clone(),
+            "missing front matter: the file must start with a `+++` line, then TOML (title = \"…\"), then `+++`",
+        ));
+    }
+    let fm_start = first_line_end;
+    let mut offset = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front: FrontMatter = toml_file::parse_at(source, &text[fm_start..offset], fm_start)?;
+            return Ok((front, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::file(source.path.clone(), "front matter is never closed: add a `+++` line after it"))
+}

@@ -1,0 +1,24 @@
+//! mailsite: one settings matrix → the whole bilingual mail-settings manual.
+//!
+//! The pipeline runs in one direction: [`site`] loads every input (config,
+//! [`matrix`], [`strings`], [`content`], templates) and validates it, [`plan`]
+//! decides the pages, [`render`] renders them, [`output`] writes them atomically.
+//! [`resolve`] is the only place that decides a customer's settings; pages,
+//! `explain` and `check` all use it.
+
+pub mod address;
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod explain;
+pub mod matrix;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod resolve;
+pub mod site;
+pub mod strings;
+pub mod toml_file;
+pub mod view;

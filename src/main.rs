@@ -1,0 +1,50 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use mailsite::build::{build, BuildOptions};
+use mailsite::cli::{Cli, Command, FormatArg};
+use mailsite::explain::{explain, ExplainError, ExplainRequest, Format};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, base_url } => match build(&BuildOptions { root, out, base_url }) {
+            Ok(report) => {
+                println!("{}", report.summary());
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                eprint!("{problems}");
+                eprintln!("error: build failed with {} problem(s); the previous output was left as it was", problems.len());
+                ExitCode::FAILURE
+            }
+        },
+        Command::Explain { root, plan, variant, address, lang, format } => {
+            let req = ExplainRequest {
+                plan: &plan,
+                variant: variant.as_deref(),
+                address: &address,
+                lang: lang.as_deref(),
+                format: match format {
+                    FormatArg::Text => Format::Text,
+                    FormatArg::Json => Format::Json,
+                },
+            };
+            match explain(&root, &req) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(ExplainError::Request(msg)) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(2)
+                }
+                Err(ExplainError::Site(problems)) => {
+                    eprint!("{problems}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The settings matrix: loading, validation and look-ups.
+
+mod schema;
+mod validate;
+
+pub use schema::*;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::toml_file;
+
+/// A matrix that passed every validation rule, with its source kept for locations.
+#[derive(Debug, Clone)]
+pub struct LoadedMatrix {
+    pub matrix: Matrix,
+    pub source: SourceFile,
+}
+
+/// Reads and validates `root/rel` against the site's languages.
+pub fn load(root: &Path, rel: &Path, languages: &[String]) -> Result<LoadedMatrix, Diagnostics> {
+    let source = SourceFile::read(root, rel)?;
+    let matrix: Matrix = toml_file::parse(&source)?;
+    validate::validate(&matrix, &source, languages).into_result()?;
+    Ok(LoadedMatrix { matrix, source })
+}
+
+impl Matrix {
+    pub fn plan(&self, id: &str) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.id.get_ref() == id)
+    }
+    pub fn variant(&self, id: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.id.get_ref() == id)
+    }
+    pub fn port(&self, id: &str) -> Option<&Port> {
+        self.ports.iter().find(|p| p.id.get_ref() == id)
+    }
+    pub fn host(&self, id: &str) -> Option<&Host> {
+        self.hosts.iter().find(|h| h.id.get_ref() == id)
+    }
+    pub fn server_set(&self, id: &str) -> Option<&ServerSet> {
+        self.servers.iter().find(|s| s.id.get_ref() == id)
+    }
+    pub fn warning(&self, id: &str) -> Option<&Warning> {
+        self.warnings.iter().find(|w| w.id.get_ref() == id)
+    }
+    pub fn protocol(&self, p: Protocol) -> Option<&ProtocolInfo> {
+        self.protocols.iter().find(|x| *x.id.get_ref() == p)
+    }
+    pub fn security_label(&self, s: Security) -> Option<&Localized> {
+        self.security.iter().find(|x| *x.id.get_ref() == s).map(|x| &x.label)
+    }
+    pub fn auth_info(&self, a: Auth) -> Option<&AuthInfo> {
+        self.auth.iter().find(|x| *x.id.get_ref() == a)
+    }
+    pub fn ssl_support_label(&self, s: SslSupport) -> Option<&Localized> {
+        self.ssl_support.iter().find(|x| *x.id.get_ref() == s).map(|x| &x.label)
+    }
+    pub fn plan_ids(&self) -> Vec<&str> {
+        self.plans.iter().map(|p| p.id.get_ref().as_str()).collect()
+    }
+}
+
+impl Plan {
+    pub fn offered(&self, variant: &str) -> Option<&PlanVariant> {
+        self.variants.iter().find(|v| v.variant.get_ref() == variant)
+    }
+    pub fn variant_ids(&self) -> Vec<&str> {
+        self.variants.iter().map(|v| v.variant.get_ref().as_str()).collect()
+    }
+}
+
+/// Lists ids as `a, b, c` for "valid choices" messages.
+pub fn choices(ids: &[&str]) -> String {
+    ids.join(", ")
+}
+
+/// An error at a spanned value of the matrix.
+pub(crate) fn at<T>(source: &SourceFile, value: &serde_spanned::Spanned<T>, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::at(source, value.span(), msg)
+}
+
+/// Fills `{port:ID}` references in a text with the port numbers of the matrix.
+pub fn expand_refs(m: &Matrix, text: &str) -> String {
+    if !text.contains("{port:") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{port:") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 6..];
+        match after.find('}') {
+            Some(end) => {
+                let id = &after[..end];
+                match m.port(id) {
+                    Some(p) => out.push_str(&p.number.get_ref().to_string()),
+                    None => out.push_str(&rest[start..start + 6 + end + 1]),
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The ids named by `{port:ID}` in a text.
+pub fn port_refs(text: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{port:") {
+        let after = &rest[start + 6..];
+        let Some(end) = after.find('}') else { break };
+        ids.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    ids
+}

@@ -1,0 +1,499 @@
+//! Rendering: the page plan through minijinja (autoescaped) and pulldown-cmark.
+//!
+//! The environment and the per-language data views are built once per build;
+//! pages render independently (in parallel), with no shared mutable state.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior, Value};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::MarkdownPage;
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::matrix::Matrix;
+use crate::plan::{markdown_index, PageJob, PageKind};
+use crate::site::{Site, TEMPLATES_DIR};
+use crate::view::ViewBuilder;
+
+/// A rendered output file.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub output: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PageContext<'a> {
+    url: &'a str,
+    title: String,
+    description: String,
+    kind: &'a PageKind,
+    alternates: Vec<AlternateContext>,
+    /// Markdown source path, for "edit this page" links and messages.
+    source: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct AlternateContext {
+    lang: String,
+    url: String,
+    /// Absolute when a base URL is known, else root-relative.
+    href: String,
+    /// The language's own name for itself, and its site title (for the language choice).
+    name: String,
+    title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct NavItem {
+    url: String,
+    title: String,
+}
+
+pub struct Renderer<'s> {
+    env: Environment<'s>,
+    site: &'s Site,
+    base_url: String,
+    /// Per language: the localized matrix view, or none for sites without a matrix.
+    data: BTreeMap<String, Value>,
+    nav: BTreeMap<String, Value>,
+}
+
+impl<'s> Renderer<'s> {
+    pub fn new(site: &'s Site, base_url: &str) -> Result<Renderer<'s>, Diagnostics> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Markdown bodies are templates too; everything they insert is HTML-escaped.
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xml") || name.ends_with(".md") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        let mut problems = Diagnostics::new();
+        for (name, src) in &site.templates {
+            if let Err(e) = env.add_template_owned(name.clone(), src.text.clone()) {
+                problems.push(template_diagnostic(site, &e));
+            }
+        }
+        problems.into_result()?;
+        register_functions(&mut env, site);
+
+        let mut data = BTreeMap::new();
+        let mut nav = BTreeMap::new();
+        for lang in site.languages() {
+            if let Some(m) = &site.matrix {
+                let view = ViewBuilder {
+                    m: &m.matrix,
+                    strings: &site.strings,
+                    lang,
+                }
+                .build();
+                data.insert(lang.clone(), Value::from(Serde(&view)));
+            }
+            let mut items: Vec<(&MarkdownPage, NavItem)> = site
+                .pages
+                .iter()
+                .filter(|p| p.lang == *lang && p.front.in_nav)
+                .map(|p| {
+                    (
+                        p,
+                        NavItem {
+                            url: p.url(),
+                            title: p.front.title.clone(),
+                        },
+                    )
+                })
+                .collect();
+            items.sort_by(|a, b| (a.0.front.weight, &a.0.rel).cmp(&(b.0.front.weight, &b.0.rel)));
+            let items: Vec<NavItem> = items.into_iter().map(|(_, n)| n).collect();
+            nav.insert(lang.clone(), Value::from(Serde(items)));
+        }
+        Ok(Renderer {
+            env,
+            site,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            data,
+            nav,
+        })
+    }
+
+    pub fn render_all(&self, jobs: &[PageJob]) -> Result<Vec<RenderedPage>, Diagnostics> {
+        let results: Vec<Result<RenderedPage, Diagnostic>> = jobs.par_iter().map(|job| self.render(job)).collect();
+        let mut pages = Vec::with_capacity(results.len());
+        let mut problems = Diagnostics::new();
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(d) => problems.push(d),
+            }
+        }
+        problems.into_result()?;
+        Ok(pages)
+    }
+
+    fn render(&self, job: &PageJob) -> Result<RenderedPage, Diagnostic> {
+        let site = self.site;
+        let md = markdown_index(site, job).map(|i| &site.pages[i]);
+        let lang = job.lang.clone().unwrap_or_else(|| site.languages()[0].clone());
+        let string = |key: &str| site.strings.get(&lang, key).unwrap_or("").to_string();
+        let (title, description) = match (md, &job.kind) {
+            (Some(p), _) => (p.front.title.clone(), p.front.description.clone()),
+            (None, PageKind::Plan { plan }) => {
+                let data = self.data.get(&lang);
+                let plan_view = data.and_then(|d| {
+                    d.get_attr("plans").ok()?.try_iter().ok()?.find(|p| {
+                        p.get_attr("id").ok().and_then(|v| v.as_str().map(|s| s == plan)).unwrap_or(false)
+                    })
+                });
+                let name = plan_view
+                    .map(|p| {
+                        let g = p.get_attr("group").map(|v| v.to_string()).unwrap_or_default();
+                        let n = p.get_attr("name").map(|v| v.to_string()).unwrap_or_default();
+                        format!("{g} › {n}")
+                    })
+                    .unwrap_or_default();
+                (name, string("plan.description"))
+            }
+            (None, PageKind::LanguageChoice) => (string("site.title"), string("site.description")),
+            (None, _) => (string("site.title"), string("site.description")),
+        };
+        let alternates = job
+            .alternates
+            .iter()
+            .map(|a| AlternateContext {
+                lang: a.lang.clone(),
+                url: a.url.clone(),
+                href: format!("{}{}", self.base_url, a.url),
+                name: site.strings.get(&a.lang, "language.name").unwrap_or(&a.lang).to_string(),
+                title: site.strings.get(&a.lang, "site.title").unwrap_or("").to_string(),
+            })
+            .collect();
+        let page = PageContext {
+            url: &job.url,
+            title,
+            description,
+            kind: &job.kind,
+            alternates,
+            source: md.map(|p| p.source.path.as_str()),
+        };
+        let mut ctx = BTreeMap::new();
+        ctx.insert("lang", Value::from(lang.clone()));
+        ctx.insert("page", Value::from(Serde(&page)));
+        ctx.insert("page_url", Value::from(job.url.clone()));
+        ctx.insert("data", self.data.get(&lang).cloned().unwrap_or(Value::from(())));
+        ctx.insert("nav", self.nav.get(&lang).cloned().unwrap_or(Value::from(())));
+        ctx.insert("languages", Value::from(Serde(site.languages())));
+        if let PageKind::Plan { plan } = &job.kind {
+            ctx.insert("plan_id", Value::from(plan.clone()));
+        }
+        let content = match md {
+            Some(p) => self.markdown(p, &ctx)?,
+            None => String::new(),
+        };
+        ctx.insert("content", Value::from_safe_string(content));
+        let tmpl = self.env.get_template(&job.template).map_err(|e| {
+            let at = md.map(|p| p.source.path.clone()).unwrap_or_else(|| format!("{TEMPLATES_DIR}/"));
+            Diagnostic::file(at, format!("template `{}` not found: {}", job.template, e.kind()))
+        })?;
+        let html = tmpl.render(Value::from(ctx)).map_err(|e| template_diagnostic(site, &e))?;
+        Ok(RenderedPage {
+            output: job.output.clone(),
+            html,
+        })
+    }
+
+    /// Body → (inline expressions) → Markdown → HTML.
+    fn markdown(&self, page: &MarkdownPage, ctx: &BTreeMap<&str, Value>) -> Result<String, Diagnostic> {
+        let body = page.body();
+        let expanded;
+        let text = if body.contains("{{") || body.contains("{%") {
+            let tmpl = self
+                .env
+                .template_from_named_str(&page.source.path, body)
+                .map_err(|e| markdown_diagnostic(page, &e))?;
+            expanded = tmpl.render(Value::from(ctx.clone())).map_err(|e| {
+                if e.name() == Some(page.source.path.as_str()) {
+                    markdown_diagnostic(page, &e)
+                } else {
+                    template_diagnostic(self.site, &e)
+                }
+            })?;
+            expanded.as_str()
+        } else {
+            body
+        };
+        Ok(markdown_to_html(text))
+    }
+}
+
+/// CommonMark + tables, footnotes, strikethrough; headings get stable `id`s for `#anchors`.
+pub fn markdown_to_html(text: &str) -> String {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let events: Vec<Event> = Parser::new_ext(text, opts).collect();
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out_events = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] {
+            let id = match id {
+                Some(id) => id.clone(),
+                None => {
+                    let mut text = String::new();
+                    for e in &events[i + 1..] {
+                        match e {
+                            Event::End(TagEnd::Heading(_)) => break,
+                            Event::Text(t) | Event::Code(t) => text.push_str(t),
+                            _ => {}
+                        }
+                    }
+                    CowStr::from(unique_slug(&text, &mut used))
+                }
+            };
+            out_events.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(id),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+        } else {
+            out_events.push(events[i].clone());
+        }
+        i += 1;
+    }
+    let _ = HeadingLevel::H1;
+    let mut html_out = String::with_capacity(text.len() * 2);
+    html::push_html(&mut html_out, out_events.into_iter());
+    html_out
+}
+
+/// Keeps letters of every script (Japanese headings stay readable), joins words with `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
+}
+
+fn unique_slug(text: &str, used: &mut BTreeMap<String, usize>) -> String {
+    let base = slugify(text);
+    let n = used.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        base
+    } else {
+        format!("{base}-{n}")
+    }
+}
+
+fn error_message(e: &Error) -> String {
+    match e.detail() {
+        Some(detail) => format!("template error: {}: {detail}", e.kind()),
+        None => format!("template error: {}", e.kind()),
+    }
+}
+
+/// Locates a minijinja error in `templates/…`.
+fn template_diagnostic(site: &Site, e: &Error) -> Diagnostic {
+    let name = e.name().unwrap_or("");
+    match site.templates.get(name) {
+        Some(src) => locate(src, 0, e),
+        None => Diagnostic::file(format!("{TEMPLATES_DIR}/{name}"), error_message(e)),
+    }
+}
+
+/// Locates an error in a Markdown body (its lines count from the file's first line).
+fn markdown_diagnostic(page: &MarkdownPage, e: &Error) -> Diagnostic {
+    locate(&page.source, page.body_start, e)
+}
+
+fn locate(src: &SourceFile, body_start: usize, e: &Error) -> Diagnostic {
+    let (body_line, _) = src.line_col(body_start);
+    let (line, column) = match (e.range(), e.line()) {
+        (Some(r), _) => src.line_col(body_start + r.start),
+        (None, Some(l)) => (body_line + l - 1, 1),
+        _ => (body_line, 1),
+    };
+    Diagnostic::new(src.path.clone(), line, column, error_message(e))
+}
+
+fn lookup_str(state: &State, name: &str) -> Result<String, Error> {
+    state
+        .lookup(name)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{name}` is not set for this page")))
+}
+
+/// `from` and `to` are URL paths from the site root; the result works from any sub-path.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let depth = from.trim_start_matches('/').matches('/').count();
+    let target = to.trim_start_matches('/');
+    let up = "../".repeat(depth);
+    let rel = format!("{up}{target}");
+    if rel.is_empty() {
+        "./".into()
+    } else {
+        rel
+    }
+}
+
+fn attr(v: &Value, key: &str) -> Result<String, Error> {
+    let a = v.get_attr(key)?;
+    if a.is_undefined() {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("setting(): the value has no `{key}` (pass a server row such as `ep` from `variant.incoming`)"),
+        ));
+    }
+    Ok(a.to_string())
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn register_functions(env: &mut Environment<'_>, site: &Site) {
+    // Functions outlive the borrow of the site, so they share owned copies.
+    let strings = Arc::new(site.strings.clone());
+    let matrix: Option<Arc<Matrix>> = site.matrix.as_ref().map(|m| Arc::new(m.matrix.clone()));
+    let strings_t = strings.clone();
+    let matrix_port = matrix.clone();
+    // UI string of the page's language; a missing key is an error, never a blank.
+    env.add_function("t", move |state: &State, key: &str| -> Result<String, Error> {
+        let lang = lookup_str(state, "lang")?;
+        strings_t.get(&lang, key).map(str::to_string).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("unknown UI string `{key}` (add it to content/i18n/{lang}.toml and the other languages)"),
+            )
+        })
+    });
+    env.add_function("url", |state: &State, path: &str| -> Result<String, Error> {
+        let from = lookup_str(state, "page_url")?;
+        Ok(relative_url(&from, path))
+    });
+    // A matrix value wearing its origin: `setting(ep, "port")` → <span data-setting="port" …>587</span>.
+    env.add_function("setting", |ep: Value, field: &str| -> Result<Value, Error> {
+        let (text, value) = match field {
+            "host" => (attr(&ep, "host_display")?, attr(&ep, "host")?),
+            "port" => (attr(&ep, "port")?, attr(&ep, "port")?),
+            "security" => (attr(&ep, "security_label")?, attr(&ep, "security")?),
+            "auth" => (attr(&ep, "auth_label")?, attr(&ep, "auth")?),
+            "username" => (attr(&ep, "username_display")?, attr(&ep, "username")?),
+            "protocol" => (attr(&ep, "protocol_name")?, attr(&ep, "protocol")?),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("setting(): unknown field `{other}` (host, port, security, auth, username, protocol)"),
+                ))
+            }
+        };
+        // `protocol` is part of the marker's address, not a setting of its own.
+        let setting = if field == "protocol" { "protocol" } else { field };
+        Ok(Value::from_safe_string(format!(
+            "<span class=\"setting\" data-setting=\"{}\" data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\" data-value=\"{}\">{}</span>",
+            setting,
+            escape(&attr(&ep, "plan")?),
+            escape(&attr(&ep, "variant")?),
+            escape(&attr(&ep, "direction")?),
+            escape(&attr(&ep, "protocol")?),
+            escape(&value),
+            escape(&text),
+        )))
+    });
+    // Whether a plan offers a variant, from the matrix, marked for `check`.
+    env.add_function(
+        "available",
+        move |state: &State, plan: &str, variant: &str| -> Result<Value, Error> {
+            let lang = lookup_str(state, "lang")?;
+            let m = matrix
+                .as_ref()
+                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "available(): this site has no matrix"))?;
+            let p = m
+                .plan(plan)
+                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("available(): unknown plan `{plan}`")))?;
+            let yes = p.offered(variant).is_some();
+            let key = if yes { "availability.yes" } else { "availability.no" };
+            let label = strings.get(&lang, key).unwrap_or(key);
+            Ok(Value::from_safe_string(format!(
+                "<span class=\"availability availability-{}\" data-setting=\"available\" data-plan=\"{}\" data-variant=\"{}\" data-value=\"{}\">{}</span>",
+                if yes { "yes" } else { "no" },
+                escape(plan),
+                escape(variant),
+                if yes { "yes" } else { "no" },
+                escape(label)
+            )))
+        },
+    );
+    // A port by id, for prose: {{ port("pop3-ssl") }}.
+    env.add_function("port", move |id: &str| -> Result<Value, Error> {
+        let m = matrix_port
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "port(): this site has no matrix"))?;
+        let p = m.port(id).ok_or_else(|| {
+            let known: Vec<&str> = m.ports.iter().map(|p| p.id.get_ref().as_str()).collect();
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("port(): unknown port `{id}` (known: {})", known.join(", ")),
+            )
+        })?;
+        Ok(Value::from_safe_string(format!(
+            "<span class=\"setting\" data-setting=\"port\" data-port=\"{}\" data-direction=\"{}\" data-value=\"{}\">{}</span>",
+            escape(id),
+            p.direction.as_str(),
+            p.number.get_ref(),
+            p.number.get_ref()
+        )))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_work_from_any_depth() {
+        assert_eq!(relative_url("/", "/ja/"), "ja/");
+        assert_eq!(relative_url("/ja/", "/en/"), "../en/");
+        assert_eq!(relative_url("/ja/plans/shared-standard/", "/style.css"), "../../../style.css");
+        assert_eq!(relative_url("/ja/", "/ja/"), "../ja/");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_in_any_script() {
+        let html = markdown_to_html("## 受信 メール\n\n## 受信 メール\n\n## Port & host\n");
+        assert!(html.contains("<h2 id=\"受信-メール\">"), "{html}");
+        assert!(html.contains("<h2 id=\"受信-メール-2\">"), "{html}");
+        assert!(html.contains("<h2 id=\"port-host\">"), "{html}");
+    }
+}

@@ -1,0 +1,99 @@
+//! Everything a build reads, loaded and validated: config, matrix, UI strings,
+//! Markdown pages and templates. Later stages never touch the file system for input.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::{self, MarkdownPage};
+use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::matrix::{self, LoadedMatrix};
+use crate::strings::Strings;
+
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub matrix: Option<LoadedMatrix>,
+    pub strings: Strings,
+    pub pages: Vec<MarkdownPage>,
+    /// Template name (path under `templates/`) → source.
+    pub templates: BTreeMap<String, SourceFile>,
+}
+
+impl Site {
+    /// Loads every input, reporting the problems of all files together.
+    pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+        let config = Config::load(root)?;
+        let languages = config.languages().to_vec();
+        let mut problems = Diagnostics::new();
+
+        let matrix = match &config.matrix {
+            Some(rel) => match matrix::load(root, rel.get_ref(), &languages) {
+                Ok(m) => Some(m),
+                Err(d) => {
+                    problems.extend(d);
+                    None
+                }
+            },
+            None => None,
+        };
+        let strings = Strings::load(root, &languages).unwrap_or_else(|d| {
+            problems.extend(d);
+            Strings::default()
+        });
+        let pages = content::load(root, &languages).unwrap_or_else(|d| {
+            problems.extend(d);
+            Vec::new()
+        });
+        let templates = load_templates(root).unwrap_or_else(|d| {
+            problems.extend(d);
+            BTreeMap::new()
+        });
+        problems.into_result()?;
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            matrix,
+            strings,
+            pages,
+            templates,
+        })
+    }
+
+    pub fn languages(&self) -> &[String] {
+        self.config.languages()
+    }
+}
+
+fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnostics> {
+    let dir = root.join(TEMPLATES_DIR);
+    if !dir.is_dir() {
+        return Err(Diagnostic::file(TEMPLATES_DIR, "the templates folder is missing").into());
+    }
+    let mut out = BTreeMap::new();
+    let mut problems = Diagnostics::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = display_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        match SourceFile::read(root, &rel) {
+            Ok(src) => {
+                out.insert(name, src);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.into_result()?;
+    Ok(out)
+}

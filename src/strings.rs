@@ -1,0 +1,125 @@
+//! UI strings (navigation, headings, labels): `content/i18n/{lang}.toml`.
+//!
+//! Nested tables are flattened to dotted keys (`[nav] home = "…"` → `nav.home`), and
+//! every language must define the same keys.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
+
+pub const STRINGS_DIR: &str = "content/i18n";
+
+/// One language's strings: key → text.
+pub type Catalog = BTreeMap<String, String>;
+
+/// Strings per language, all with identical key sets.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    pub catalogs: BTreeMap<String, Catalog>,
+}
+
+impl Strings {
+    pub fn load(root: &Path, languages: &[String]) -> Result<Strings, Diagnostics> {
+        let mut problems = Diagnostics::new();
+        let mut loaded: Vec<(String, SourceFile, BTreeMap<String, (String, usize)>)> = Vec::new();
+        for lang in languages {
+            let rel = PathBuf::from(STRINGS_DIR).join(format!("{lang}.toml"));
+            let source = match SourceFile::read(root, &rel) {
+                Ok(s) => s,
+                Err(d) => {
+                    problems.push(Diagnostic::file(
+                        d.path,
+                        format!("{}: the UI strings for language `{lang}` are missing", d.message),
+                    ));
+                    continue;
+                }
+            };
+            match flatten(&source) {
+                Ok(entries) => loaded.push((lang.clone(), source, entries)),
+                Err(d) => problems.extend(d),
+            }
+        }
+        // Key sets must agree: name the language that lacks a key, and where the key is defined.
+        for (lang, source, entries) in &loaded {
+            for (other_lang, other_source, other_entries) in &loaded {
+                if lang == other_lang {
+                    continue;
+                }
+                for (key, (_, offset)) in other_entries {
+                    if !entries.contains_key(key) {
+                        let (line, col) = other_source.line_col(*offset);
+                        problems.push(Diagnostic::file(
+                            source.path.clone(),
+                            format!(
+                                "missing translation: no `{key}` in language `{lang}` (defined for `{other_lang}` at {}:{line}:{col})",
+                                other_source.path
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        problems.into_result()?;
+        let catalogs = loaded
+            .into_iter()
+            .map(|(lang, _, entries)| (lang, entries.into_iter().map(|(k, (v, _))| (k, v)).collect()))
+            .collect();
+        Ok(Strings { catalogs })
+    }
+
+    pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
+        self.catalogs.get(lang)?.get(key).map(String::as_str)
+    }
+
+    pub fn catalog(&self, lang: &str) -> Option<&Catalog> {
+        self.catalogs.get(lang)
+    }
+}
+
+/// Dotted key → (text, byte offset of the key).
+fn flatten(source: &SourceFile) -> Result<BTreeMap<String, (String, usize)>, Diagnostics> {
+    let table = DeTable::parse(&source.text).map_err(|e| {
+        let at = e.span().map(|s| s.start).unwrap_or(0);
+        Diagnostics::from(Diagnostic::at(source, at..at, e.message().trim().replace('\n', "; ")))
+    })?;
+    let mut out = BTreeMap::new();
+    let mut problems = Diagnostics::new();
+    walk(source, "", table.get_ref(), &mut out, &mut problems);
+    problems.into_result()?;
+    Ok(out)
+}
+
+fn walk(
+    source: &SourceFile,
+    prefix: &str,
+    table: &DeTable<'_>,
+    out: &mut BTreeMap<String, (String, usize)>,
+    problems: &mut Diagnostics,
+) {
+    for (key, value) in table {
+        let name = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        match value.get_ref() {
+            DeValue::String(s) => {
+                out.insert(name, (s.to_string(), key.span().start));
+            }
+            DeValue::Table(t) => walk(source, &name, t, out, problems),
+            _ => problems.push(Diagnostic::at(
+                source,
+                value.span(),
+                format!("UI string `{name}` must be text (a quoted string) or a table of them"),
+            )),
+        }
+    }
+}
+
+/// Site-relative name of a language's strings file, for messages.
+pub fn strings_path(lang: &str) -> String {
+    display_path(&PathBuf::from(STRINGS_DIR).join(format!("{lang}.toml")))
+}

@@ -1,0 +1,478 @@
+//! The matrix as templates see it: one language, labels filled in, resolved settings.
+//!
+//! Built once per language and per build, then shared by every page of that language.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::address::Address;
+use crate::matrix::{Localized, Matrix};
+use crate::resolve::{fill, resolve, Endpoint, Resolution};
+use crate::strings::Strings;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataView {
+    pub meta: MetaView,
+    pub provider: ProviderView,
+    pub related_manuals: Vec<RelatedView>,
+    pub protocols: Vec<ProtocolView>,
+    pub security: Vec<LabelView>,
+    pub auth: Vec<AuthView>,
+    pub ports: Vec<PortView>,
+    pub warnings: BTreeMap<String, WarningView>,
+    pub account: AccountView,
+    pub variants: Vec<VariantInfoView>,
+    pub plans: Vec<PlanView>,
+    pub ssl: SslView,
+    pub certificate_options: Vec<CertificateOptionView>,
+    pub sending_auth: Vec<SendingAuthView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaView {
+    pub created: String,
+    pub updated: String,
+    pub created_display: String,
+    pub updated_display: String,
+    pub disclaimer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderView {
+    pub name: String,
+    pub shared_certificate_domain: String,
+    pub example_address: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    pub id: String,
+    pub label: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProtocolView {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub recommended: bool,
+    pub warnings: Vec<WarningView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelView {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthView {
+    pub id: String,
+    pub label: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PortView {
+    pub id: String,
+    pub number: i64,
+    pub direction: String,
+    pub label: String,
+    pub warnings: Vec<WarningView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningView {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    pub username: String,
+    pub username_display: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantInfoView {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub requires_ssl: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub id: String,
+    pub group: String,
+    pub name: String,
+    pub ssl: LabelView,
+    pub variants: Vec<VariantView>,
+    pub unavailable: Vec<UnavailableView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnavailableView {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantView {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub requires_ssl: bool,
+    pub host: HostView,
+    pub incoming: Vec<EndpointView>,
+    pub outgoing: Vec<EndpointView>,
+    pub warnings: Vec<WarningView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostView {
+    pub pattern: String,
+    pub display: String,
+    pub from_notice: bool,
+    pub note: Option<String>,
+    pub alternatives: Vec<String>,
+    pub example_address: String,
+    pub example_host: String,
+}
+
+/// One row of a settings table; `setting()` in templates turns its fields into marked-up values.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointView {
+    pub plan: String,
+    pub variant: String,
+    pub direction: String,
+    pub protocol: String,
+    pub protocol_name: String,
+    pub host: String,
+    pub host_display: String,
+    pub port: u16,
+    pub port_id: String,
+    pub port_label: String,
+    pub security: String,
+    pub security_label: String,
+    pub auth: String,
+    pub auth_label: String,
+    pub username: String,
+    pub username_display: String,
+    pub recommended: bool,
+    pub warnings: Vec<WarningView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SslView {
+    pub why: String,
+    pub multiple_domains: String,
+    /// Per plan, in plan order.
+    pub support: Vec<SslSupportView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SslSupportView {
+    pub plan: String,
+    pub plan_name: String,
+    pub plan_group: String,
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateOptionView {
+    pub id: String,
+    pub variant: String,
+    pub plans: Vec<String>,
+    pub title: String,
+    pub text: String,
+    pub paid: bool,
+    pub paid_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SendingAuthView {
+    pub id: String,
+    pub offered: String,
+    pub name: String,
+    pub text: String,
+}
+
+/// A pattern as people read it: `mail.{domain}` → `mail.ドメイン名`.
+pub fn display_pattern(m: &Matrix, pattern: &str, lang: &str) -> String {
+    pattern
+        .replace("{address}", m.placeholders.address.get(lang))
+        .replace("{domain}", m.placeholders.domain.get(lang))
+        .replace("{stem}", m.placeholders.stem.get(lang))
+        .replace("{shared_certificate_domain}", m.provider.shared_certificate_domain.get_ref())
+}
+
+/// Formats a TOML date with the language's `date.format` string (`{y}`, `{m}`, `{d}`, `{month}`).
+pub fn format_date(strings: &Strings, lang: &str, date: &toml::value::Datetime) -> String {
+    let Some(d) = date.date else { return date.to_string() };
+    let format = strings.get(lang, "date.format").unwrap_or("{y}-{m}-{d}");
+    let month_name = strings
+        .get(lang, "date.months")
+        .and_then(|names| names.split(',').nth(usize::from(d.month).saturating_sub(1)))
+        .unwrap_or("")
+        .trim();
+    format
+        .replace("{y}", &d.year.to_string())
+        .replace("{month}", month_name)
+        .replace("{m}", &d.month.to_string())
+        .replace("{d}", &d.day.to_string())
+}
+
+pub struct ViewBuilder<'a> {
+    pub m: &'a Matrix,
+    pub strings: &'a Strings,
+    pub lang: &'a str,
+}
+
+impl ViewBuilder<'_> {
+    fn t(&self, l: &Localized) -> String {
+        l.text(self.m, self.lang)
+    }
+
+    fn warning(&self, id: &str) -> WarningView {
+        let w = self.m.warning(id).expect("validated warning reference");
+        WarningView {
+            id: id.to_string(),
+            title: self.t(&w.title),
+            text: self.t(&w.text),
+        }
+    }
+
+    fn warnings(&self, ids: &[crate::matrix::Id]) -> Vec<WarningView> {
+        ids.iter().map(|id| self.warning(id.get_ref())).collect()
+    }
+
+    pub fn endpoint(&self, r: &Resolution, e: &Endpoint) -> EndpointView {
+        let m = self.m;
+        let proto = m.protocol(e.protocol).expect("validated protocol");
+        let port = m.port(&e.port_id).expect("validated port");
+        let address_given = r.address.is_some();
+        EndpointView {
+            plan: r.plan.clone(),
+            variant: r.variant.clone(),
+            direction: e.direction.as_str().to_string(),
+            protocol: e.protocol.as_str().to_string(),
+            protocol_name: self.t(&proto.name),
+            host: e.host.clone(),
+            host_display: if address_given {
+                e.host_unicode.clone().unwrap_or_else(|| e.host.clone())
+            } else {
+                display_pattern(m, &e.host_pattern, self.lang)
+            },
+            port: e.port,
+            port_id: e.port_id.clone(),
+            port_label: self.t(&port.label),
+            security: e.security.as_str().to_string(),
+            security_label: m.security_label(e.security).map(|l| self.t(l)).unwrap_or_default(),
+            auth: e.auth.as_str().to_string(),
+            auth_label: m.auth_info(e.auth).map(|a| self.t(&a.label)).unwrap_or_default(),
+            username: e.username.clone(),
+            username_display: if address_given {
+                e.username.clone()
+            } else {
+                display_pattern(m, &e.username, self.lang)
+            },
+            recommended: e.recommended,
+            warnings: {
+                let mut ids = port.warnings.clone();
+                ids.extend(proto.warnings.iter().cloned());
+                self.warnings(&ids)
+            },
+        }
+    }
+
+    fn variant(&self, plan_id: &str, variant_id: &str) -> VariantView {
+        let m = self.m;
+        let r = resolve(m, plan_id, variant_id, None).expect("plan variant from the data");
+        let info = m.variant(variant_id).expect("validated variant");
+        let host = m.host(&r.host.id).expect("validated host");
+        let example_address = host
+            .example_address
+            .as_ref()
+            .unwrap_or(&m.provider.example_address)
+            .get_ref();
+        let example = Address::parse(example_address).expect("validated example address");
+        let scd = m.provider.shared_certificate_domain.get_ref();
+        VariantView {
+            id: variant_id.to_string(),
+            name: self.t(&info.name),
+            summary: self.t(&info.summary),
+            requires_ssl: info.requires_ssl,
+            host: HostView {
+                pattern: r.host.pattern.clone(),
+                display: display_pattern(m, &r.host.pattern, self.lang),
+                from_notice: r.host.from_notice,
+                note: host.note.as_ref().map(|n| self.t(n)),
+                alternatives: r.host.alternatives.iter().map(|a| display_pattern(m, a, self.lang)).collect(),
+                example_address: example.unicode(),
+                example_host: fill(host.pattern.get_ref(), &example, scd, true),
+            },
+            incoming: r.incoming.iter().map(|e| self.endpoint(&r, e)).collect(),
+            outgoing: r.outgoing.iter().map(|e| self.endpoint(&r, e)).collect(),
+            warnings: r.warnings.iter().map(|w| self.warning(w)).collect(),
+        }
+    }
+
+    pub fn build(&self) -> DataView {
+        let m = self.m;
+        let lang = self.lang;
+        DataView {
+            meta: MetaView {
+                created: m.meta.created.get_ref().to_string(),
+                updated: m.meta.updated.get_ref().to_string(),
+                created_display: format_date(self.strings, lang, m.meta.created.get_ref()),
+                updated_display: format_date(self.strings, lang, m.meta.updated.get_ref()),
+                disclaimer: self.t(&m.meta.disclaimer),
+            },
+            provider: ProviderView {
+                name: self.t(&m.provider.name),
+                shared_certificate_domain: m.provider.shared_certificate_domain.get_ref().clone(),
+                example_address: m.provider.example_address.get_ref().clone(),
+            },
+            related_manuals: m
+                .related_manuals
+                .iter()
+                .map(|r| RelatedView {
+                    id: r.id.get_ref().clone(),
+                    label: self.t(&r.label),
+                    url: r.url.as_ref().map(|u| u.get_ref().clone()),
+                })
+                .collect(),
+            protocols: m
+                .protocols
+                .iter()
+                .map(|p| ProtocolView {
+                    id: p.id.get_ref().as_str().to_string(),
+                    name: self.t(&p.name),
+                    summary: self.t(&p.summary),
+                    recommended: p.recommended,
+                    warnings: self.warnings(&p.warnings),
+                })
+                .collect(),
+            security: m
+                .security
+                .iter()
+                .map(|s| LabelView {
+                    id: s.id.get_ref().as_str().to_string(),
+                    label: self.t(&s.label),
+                })
+                .collect(),
+            auth: m
+                .auth
+                .iter()
+                .map(|a| AuthView {
+                    id: a.id.get_ref().as_str().to_string(),
+                    label: self.t(&a.label),
+                    summary: self.t(&a.summary),
+                })
+                .collect(),
+            ports: m
+                .ports
+                .iter()
+                .map(|p| PortView {
+                    id: p.id.get_ref().clone(),
+                    number: *p.number.get_ref(),
+                    direction: p.direction.as_str().to_string(),
+                    label: self.t(&p.label),
+                    warnings: self.warnings(&p.warnings),
+                })
+                .collect(),
+            warnings: m
+                .warnings
+                .iter()
+                .map(|w| (w.id.get_ref().clone(), self.warning(w.id.get_ref())))
+                .collect(),
+            account: AccountView {
+                username: m.account.username.get_ref().clone(),
+                username_display: display_pattern(m, m.account.username.get_ref(), lang),
+                note: self.t(&m.account.note),
+            },
+            variants: m
+                .variants
+                .iter()
+                .map(|v| VariantInfoView {
+                    id: v.id.get_ref().clone(),
+                    name: self.t(&v.name),
+                    summary: self.t(&v.summary),
+                    requires_ssl: v.requires_ssl,
+                })
+                .collect(),
+            plans: m
+                .plans
+                .iter()
+                .map(|p| PlanView {
+                    id: p.id.get_ref().clone(),
+                    group: self.t(&p.group),
+                    name: self.t(&p.name),
+                    ssl: LabelView {
+                        id: p.ssl.get_ref().as_str().to_string(),
+                        label: m.ssl_support_label(*p.ssl.get_ref()).map(|l| self.t(l)).unwrap_or_default(),
+                    },
+                    variants: p
+                        .variants
+                        .iter()
+                        .map(|pv| self.variant(p.id.get_ref(), pv.variant.get_ref()))
+                        .collect(),
+                    unavailable: p
+                        .unavailable
+                        .iter()
+                        .map(|u| UnavailableView {
+                            id: u.variant.get_ref().clone(),
+                            name: m.variant(u.variant.get_ref()).map(|v| self.t(&v.name)).unwrap_or_default(),
+                            reason: self.t(&u.reason),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            ssl: SslView {
+                why: self.t(&m.ssl.why),
+                multiple_domains: self.t(&m.ssl.multiple_domains),
+                support: m
+                    .plans
+                    .iter()
+                    .map(|p| SslSupportView {
+                        plan: p.id.get_ref().clone(),
+                        plan_name: self.t(&p.name),
+                        plan_group: self.t(&p.group),
+                        id: p.ssl.get_ref().as_str().to_string(),
+                        label: m.ssl_support_label(*p.ssl.get_ref()).map(|l| self.t(l)).unwrap_or_default(),
+                    })
+                    .collect(),
+            },
+            certificate_options: m
+                .certificate_options
+                .iter()
+                .map(|o| CertificateOptionView {
+                    id: o.id.get_ref().clone(),
+                    variant: o.variant.get_ref().clone(),
+                    plans: o.plans.iter().map(|p| p.get_ref().clone()).collect(),
+                    title: self.t(&o.title),
+                    text: self.t(&o.text),
+                    paid: o.paid,
+                    paid_note: o.paid_note.as_ref().map(|n| self.t(n)),
+                })
+                .collect(),
+            sending_auth: m
+                .sending_auth
+                .iter()
+                .map(|s| SendingAuthView {
+                    id: s.id.get_ref().clone(),
+                    offered: s.offered.as_str().to_string(),
+                    name: self.t(&s.name),
+                    text: self.t(&s.text),
+                })
+                .collect(),
+        }
+    }
+}

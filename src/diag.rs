@@ -22,7 +22,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(path: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -45,7 +50,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.column, self.message
+        )
     }
 }
 
@@ -164,7 +173,7 @@ mod tests {
     fn line_col_counts_characters_not_bytes() {
         let src = SourceFile::new("a.toml", "x = 1\nname = \"受信\" bad\n".to_string());
         let off = src.text.find("bad").unwrap();
-        assert_eq!(src.line_col(off), (2, 14));
+        assert_eq!(src.line_col(off), (2, 13));
         assert_eq!(src.line_col(0), (1, 1));
     }
 }

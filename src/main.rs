@@ -9,7 +9,15 @@ use mailsite::explain::{explain, ExplainError, ExplainRequest, Format};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url } => match build(&BuildOptions { root, out, base_url }) {
+        Command::Build {
+            root,
+            out,
+            base_url,
+        } => match build(&BuildOptions {
+            root,
+            out,
+            base_url,
+        }) {
             Ok(report) => {
                 println!("{}", report.summary());
                 ExitCode::SUCCESS
@@ -20,7 +28,14 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Explain { root, plan, variant, address, lang, format } => {
+        Command::Explain {
+            root,
+            plan,
+            variant,
+            address,
+            lang,
+            format,
+        } => {
             let req = ExplainRequest {
                 plan: &plan,
                 variant: variant.as_deref(),

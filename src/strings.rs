@@ -12,6 +12,9 @@ use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 
 pub const STRINGS_DIR: &str = "content/i18n";
 
+/// Dotted key → (text, byte offset of the key in its file).
+type Located = BTreeMap<String, (String, usize)>;
+
 /// One language's strings: key → text.
 pub type Catalog = BTreeMap<String, String>;
 
@@ -24,7 +27,7 @@ pub struct Strings {
 impl Strings {
     pub fn load(root: &Path, languages: &[String]) -> Result<Strings, Diagnostics> {
         let mut problems = Diagnostics::new();
-        let mut loaded: Vec<(String, SourceFile, BTreeMap<String, (String, usize)>)> = Vec::new();
+        let mut loaded: Vec<(String, SourceFile, Located)> = Vec::new();
         for lang in languages {
             let rel = PathBuf::from(STRINGS_DIR).join(format!("{lang}.toml"));
             let source = match SourceFile::read(root, &rel) {
@@ -32,7 +35,10 @@ impl Strings {
                 Err(d) => {
                     problems.push(Diagnostic::file(
                         d.path,
-                        format!("{}: the UI strings for language `{lang}` are missing", d.message),
+                        format!(
+                            "{}: the UI strings for language `{lang}` are missing",
+                            d.message
+                        ),
                     ));
                     continue;
                 }
@@ -65,7 +71,12 @@ impl Strings {
         problems.into_result()?;
         let catalogs = loaded
             .into_iter()
-            .map(|(lang, _, entries)| (lang, entries.into_iter().map(|(k, (v, _))| (k, v)).collect()))
+            .map(|(lang, _, entries)| {
+                (
+                    lang,
+                    entries.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+                )
+            })
             .collect();
         Ok(Strings { catalogs })
     }
@@ -80,10 +91,14 @@ impl Strings {
 }
 
 /// Dotted key → (text, byte offset of the key).
-fn flatten(source: &SourceFile) -> Result<BTreeMap<String, (String, usize)>, Diagnostics> {
+fn flatten(source: &SourceFile) -> Result<Located, Diagnostics> {
     let table = DeTable::parse(&source.text).map_err(|e| {
         let at = e.span().map(|s| s.start).unwrap_or(0);
-        Diagnostics::from(Diagnostic::at(source, at..at, e.message().trim().replace('\n', "; ")))
+        Diagnostics::from(Diagnostic::at(
+            source,
+            at..at,
+            e.message().trim().replace('\n', "; "),
+        ))
     })?;
     let mut out = BTreeMap::new();
     let mut problems = Diagnostics::new();
@@ -96,7 +111,7 @@ fn walk(
     source: &SourceFile,
     prefix: &str,
     table: &DeTable<'_>,
-    out: &mut BTreeMap<String, (String, usize)>,
+    out: &mut Located,
     problems: &mut Diagnostics,
 ) {
     for (key, value) in table {

@@ -10,14 +10,25 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> 
 }
 
 /// Parses `text`, a slice of `source` starting at byte `offset` (e.g. front matter).
-pub fn parse_at<T: DeserializeOwned>(source: &SourceFile, text: &str, offset: usize) -> Result<T, Diagnostic> {
+pub fn parse_at<T: DeserializeOwned>(
+    source: &SourceFile,
+    text: &str,
+    offset: usize,
+) -> Result<T, Diagnostic> {
     toml::from_str(text).map_err(|e| {
         let start = e.span().map(|s| s.start).unwrap_or(0);
-        Diagnostic::at(source, offset + start..offset + start, tidy_message(e.message()))
+        Diagnostic::at(
+            source,
+            offset + start..offset + start,
+            tidy_message(e.message()),
+        )
     })
 }
 
 /// toml's messages end with a newline and sometimes spell out serde internals.
 fn tidy_message(msg: &str) -> String {
-    msg.trim().replace('\n', "; ")
+    // serde calls enum members "variants", which reads as the matrix's connection variants.
+    msg.trim()
+        .replace('\n', "; ")
+        .replace("unknown variant", "unknown value")
 }

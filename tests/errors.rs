@@ -1,0 +1,175 @@
+//! Broken inputs: each case in `tests/fixtures/broken/*.toml` edits a copy of the tiny
+//! provider. The build must fail with located messages (pinned by snapshots), exit
+//! non-zero through the binary, and leave the previous output untouched.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    about: String,
+    #[serde(default)]
+    edit: Vec<Edit>,
+    #[serde(default)]
+    create: Vec<Create>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    file: String,
+    find: String,
+    replace: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Create {
+    file: String,
+    text: String,
+}
+
+fn apply(case: &Case, root: &Path) {
+    for e in &case.edit {
+        edit(&root.join(&e.file), &e.find, &e.replace);
+    }
+    for c in &case.create {
+        fs::write(root.join(&c.file), &c.text).unwrap();
+    }
+}
+
+#[test]
+fn broken_sites_report_located_errors_and_keep_the_previous_output() {
+    let bin = env!("CARGO_BIN_EXE_mailsite");
+    insta::glob!("fixtures/broken/*.toml", |path| {
+        let case: Case = toml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        copy_site(&fixture("tiny"), &root);
+        let out = root.join("public");
+
+        let ok = Command::new(bin)
+            .args(["build", "--root"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "the unbroken fixture must build: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        let before = read_tree(&out);
+
+        apply(&case, &root);
+        let run = Command::new(bin)
+            .args(["build", "--root"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(1),
+            "{}: expected exit 1\n{stderr}",
+            case.about
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        for line in stderr
+            .lines()
+            .filter(|l| !l.starts_with("error: build failed"))
+        {
+            let mut parts = line.splitn(4, ':');
+            let (file, l, c) = (
+                parts.next().unwrap(),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
+            assert!(
+                !file.is_empty() && l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok(),
+                "not `path:line:col: message`: {line}"
+            );
+        }
+        assert_eq!(
+            read_tree(&out),
+            before,
+            "{}: the previous output changed",
+            case.about
+        );
+        let leftovers: Vec<_> = fs::read_dir(&root)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .filter(|n| n.to_string_lossy().contains("staging"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "staging folders left behind: {leftovers:?}"
+        );
+
+        insta::assert_snapshot!(format!("# {}\n{stderr}", case.about));
+    });
+}
+
+#[test]
+fn a_missing_root_names_the_config_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_mailsite"))
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr.starts_with("mailsite.toml:1:1: file not found"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_output_folder_may_not_swallow_the_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&fixture("tiny"), tmp.path());
+    for out in [".", "content", "templates/x"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_mailsite"))
+            .args(["build", "--root"])
+            .arg(tmp.path())
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(1), "--out {out} was accepted");
+        assert!(String::from_utf8_lossy(&run.stderr).contains("refusing to write"));
+    }
+    assert!(tmp.path().join("content/matrix.toml").is_file());
+}
+
+#[test]
+fn unknown_flags_and_malformed_addresses_are_one_line_errors() {
+    let bin = env!("CARGO_BIN_EXE_mailsite");
+    let run = Command::new(bin)
+        .args(["build", "--nope"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let run = Command::new(bin)
+        .args(["explain", "--root"])
+        .arg(shipped_root())
+        .args(["--plan", "shared-standard", "--address", "info@sample..jp"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: malformed e-mail address `info@sample..jp`"),
+        "{stderr}"
+    );
+}

@@ -103,7 +103,11 @@ fn foreign(lang: &str, text: &str) -> Option<String> {
             .map(|s| format!("in `{lang}` contains an English sentence without lang=\"en\": `{s}`"))
     } else {
         let start = text.find(is_japanese)?;
-        let snippet: String = text[start..].chars().take(30).collect();
+        let snippet: String = text[start..]
+            .chars()
+            .take_while(|c| !c.is_ascii())
+            .take(30)
+            .collect();
         let shown = if lang.is_empty() {
             "no language".to_string()
         } else {

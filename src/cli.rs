@@ -29,6 +29,16 @@ pub enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Prove the manual agrees with the data: render in memory, report every problem.
+    Check {
+        /// Site root (holds mailsite.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `text`: one `path:line:col: [rule] message` line per problem and a summary;
+        /// `json`: an array of {rule, path, line, column, message}.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+    },
     /// Print the settings for one address (for support staff).
     Explain {
         #[arg(long, default_value = ".")]

@@ -8,6 +8,7 @@
 
 pub mod address;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

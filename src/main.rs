@@ -28,6 +28,21 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Check { root, format } => {
+            let report = mailsite::check::check(&root);
+            match format {
+                FormatArg::Text => print!("{}", report.text()),
+                FormatArg::Json => {
+                    print!("{}", report.json());
+                    eprintln!("{}", report.summary());
+                }
+            }
+            if report.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Command::Explain {
             root,
             plan,

@@ -1,0 +1,306 @@
+//! Rule 5 — links.
+//!
+//! - Every internal `href`/`src` (on any element; relative URLs resolved against the
+//!   page's URL; absolute ones under the configured `base_url` count as internal) must
+//!   name a generated page or a file of `static/`, and its `#fragment` an `id` (or
+//!   `<a name>`) of that page. A link to a folder must end with `/`.
+//! - No orphan page: every page must be reachable from the language choice `/` through
+//!   `<a href>` links.
+//! - Language twins: every page of a language links, in its language switcher
+//!   (`<a hreflang=L>`) and in `<link rel="alternate" hreflang=L>`, to its twin in every
+//!   other language L as given by the page plan, and the twin exists; `x-default` must
+//!   point to an existing page.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use super::parse::{describe, ParsedPage};
+use super::{Ctx, Problem, Rule};
+
+/// Where a link leads inside the site.
+struct Target {
+    /// Site path, e.g. `/ja/settings/index.html`, `/style.css`.
+    file: String,
+    fragment: Option<String>,
+}
+
+/// Returns how many links were followed.
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
+    let by_file: BTreeMap<String, usize> = ctx
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("/{}", p.output), i))
+        .collect();
+    let ids: Vec<BTreeSet<String>> = ctx
+        .pages
+        .iter()
+        .map(|p| {
+            p.elements()
+                .flat_map(|e| {
+                    let v = e.value();
+                    let name = (v.name() == "a").then(|| v.attr("name")).flatten();
+                    v.attr("id")
+                        .into_iter()
+                        .chain(name)
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .collect();
+    let statics: BTreeSet<&str> = ctx.static_files.iter().map(String::as_str).collect();
+    let mut edges: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ctx.pages.len()];
+    let mut count = 0;
+
+    for (pi, page) in ctx.pages.iter().enumerate() {
+        for el in page.elements() {
+            for attr in ["href", "src"] {
+                let Some(raw) = el.value().attr(attr) else {
+                    continue;
+                };
+                let target = match resolve(ctx, &page.url, raw) {
+                    Ok(Some(t)) => t,
+                    Ok(None) => continue,
+                    Err(msg) => {
+                        out.push(problem(page, &el, format!("{attr} `{raw}` {msg}")));
+                        continue;
+                    }
+                };
+                count += 1;
+                if let Some(&ti) = by_file.get(&target.file) {
+                    if el.value().name() == "a" || el.value().name() == "area" {
+                        edges[pi].insert(ti);
+                    }
+                    if let Some(frag) = &target.fragment {
+                        if !frag.is_empty() && !ids[ti].contains(frag) {
+                            out.push(problem(
+                                page,
+                                &el,
+                                format!(
+                                    "{attr} `{raw}`: page `{}` has no id `{frag}`",
+                                    ctx.pages[ti].output
+                                ),
+                            ));
+                        }
+                    }
+                } else if !statics.contains(target.file.as_str()) {
+                    let hint = if !target.file.ends_with(".html")
+                        && by_file.contains_key(&format!("{}/index.html", target.file))
+                    {
+                        format!(" (the page is `{}/`: add the trailing `/`)", target.file)
+                    } else {
+                        String::new()
+                    };
+                    out.push(problem(
+                        page,
+                        &el,
+                        format!(
+                            "{attr} `{raw}` leads to `{}`, which the site does not have{hint}",
+                            target.file
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    // Orphans: breadth-first from the language choice.
+    if let Some(&start) = by_file.get("/index.html") {
+        let mut seen = vec![false; ctx.pages.len()];
+        let mut queue = VecDeque::from([start]);
+        seen[start] = true;
+        while let Some(i) = queue.pop_front() {
+            for &j in &edges[i] {
+                if !seen[j] {
+                    seen[j] = true;
+                    queue.push_back(j);
+                }
+            }
+        }
+        for (i, page) in ctx.pages.iter().enumerate() {
+            if !seen[i] {
+                out.push(Problem::new(
+                    Rule::Links,
+                    &page.output,
+                    (1, 1),
+                    format!(
+                        "orphan page: no chain of links leads to `{}` from the language choice `/`",
+                        page.url
+                    ),
+                ));
+            }
+        }
+    }
+
+    twins(ctx, &by_file, out);
+    count
+}
+
+fn twins(ctx: &Ctx<'_>, by_file: &BTreeMap<String, usize>, out: &mut Vec<Problem>) {
+    for page in &ctx.pages {
+        let Some(job) = ctx.jobs.iter().find(|j| j.output == page.output) else {
+            continue;
+        };
+        let resolved = |raw: &str| resolve(ctx, &page.url, raw).ok().flatten().map(|t| t.file);
+        for alt in &job.alternates {
+            let want = file_of(&alt.url);
+            let twin_exists = by_file.contains_key(&want);
+            if !twin_exists {
+                out.push(Problem::new(
+                    Rule::Links,
+                    &page.output,
+                    (1, 1),
+                    format!(
+                        "the `{}` twin `{}` of this page does not exist",
+                        alt.lang, alt.url
+                    ),
+                ));
+            }
+            if page.lang.as_deref() == Some(alt.lang.as_str()) {
+                continue;
+            }
+            for (what, selector) in [
+                ("language switcher", "a[hreflang]"),
+                ("hreflang alternate", "link[rel~=\"alternate\"][hreflang]"),
+            ] {
+                let sel = scraper::Selector::parse(selector).expect("valid selector");
+                let links: Vec<_> = page
+                    .doc
+                    .select(&sel)
+                    .filter(|e| e.value().attr("hreflang") == Some(alt.lang.as_str()))
+                    .collect();
+                if links.is_empty() {
+                    out.push(Problem::new(
+                        Rule::Links,
+                        &page.output,
+                        (1, 1),
+                        format!(
+                            "the {what} has no link to the `{}` twin `{}`",
+                            alt.lang, alt.url
+                        ),
+                    ));
+                }
+                for l in links {
+                    let href = l.value().attr("href").unwrap_or("");
+                    if resolved(href).as_deref() != Some(want.as_str()) {
+                        out.push(problem(
+                            page,
+                            &l,
+                            format!(
+                                "the {what} for `{}` points to `{href}`, not to the twin `{}`",
+                                alt.lang, alt.url
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let sel = scraper::Selector::parse("link[hreflang=\"x-default\"]").expect("valid selector");
+        for l in page.doc.select(&sel) {
+            let href = l.value().attr("href").unwrap_or("");
+            if !resolved(href).is_some_and(|f| by_file.contains_key(&f)) {
+                out.push(problem(
+                    page,
+                    &l,
+                    format!("x-default alternate `{href}` is not a page of the site"),
+                ));
+            }
+        }
+    }
+}
+
+fn problem(page: &ParsedPage, el: &scraper::ElementRef<'_>, msg: String) -> Problem {
+    Problem::new(
+        Rule::Links,
+        &page.output,
+        page.location(el),
+        format!("{}: {msg}", describe(el)),
+    )
+}
+
+/// `/ja/` → `/ja/index.html`.
+fn file_of(path: &str) -> String {
+    if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves a link of the page at `page_url`. `Ok(None)`: not internal (another site,
+/// `mailto:` …), nothing to check.
+fn resolve(ctx: &Ctx<'_>, page_url: &str, raw: &str) -> Result<Option<Target>, String> {
+    let raw = raw.trim();
+    let (rest, fragment) = match raw.split_once('#') {
+        Some((r, f)) => (r, Some(percent_decode(f))),
+        None => (raw, None),
+    };
+    let rest = rest.split_once('?').map(|(r, _)| r).unwrap_or(rest);
+    let lower = rest.to_ascii_lowercase();
+    let path = if !ctx.base_url.is_empty() && rest.starts_with(&ctx.base_url) {
+        let p = &rest[ctx.base_url.len()..];
+        if p.is_empty() {
+            "/".to_string()
+        } else if p.starts_with('/') {
+            p.to_string()
+        } else {
+            return Ok(None);
+        }
+    } else if lower.starts_with("//")
+        || lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+    {
+        return Ok(None);
+    } else if rest.is_empty() {
+        page_url.to_string()
+    } else if rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        let dir = &page_url[..page_url.rfind('/').map(|i| i + 1).unwrap_or(0)];
+        format!("{dir}{rest}")
+    };
+    // Normalize `.` and `..`.
+    let mut parts: Vec<&str> = Vec::new();
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("leads outside the site".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut norm = format!("/{}", parts.join("/"));
+    if trailing && norm != "/" {
+        norm.push('/');
+    }
+    Ok(Some(Target {
+        file: file_of(&percent_decode(&norm)),
+        fragment,
+    }))
+}

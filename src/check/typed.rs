@@ -1,0 +1,369 @@
+//! Rule 3 — no fact typed by hand.
+//!
+//! Scanned: Markdown pages (`content/{lang}/**/*.md`: the `title`/`description` of the
+//! front matter and the body), every file under `templates/`, and the UI strings
+//! (`content/i18n/*.toml`, string values). Template code — `{{ … }}`, `{% … %}`,
+//! `{# … #}` — is skipped: what it prints comes from the data.
+//!
+//! Reported:
+//! - a port-like number: a run of ASCII digits, not part of a word or a decimal number,
+//!   equal to one of the port numbers of the matrix;
+//! - a mail host name: every host pattern and alternative of the matrix filled with
+//!   the example addresses of the matrix (ASCII and Unicode), and the
+//!   shared-certificate domain (case-insensitive, whole names only).
+//!
+//! Genuine exceptions go in `content/check-allow.toml`:
+//!
+//! ```toml
+//! [[allow]]
+//! file = "content/en/history.md"
+//! text = "since 1995"      # an occurrence of this text must cover the finding
+//! reason = "a year, not a port"
+//! ```
+//!
+//! An entry that allows nothing is itself a problem, so the list cannot go stale.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::address::Address;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::matrix::Matrix;
+use crate::resolve::fill;
+use crate::strings::strings_path;
+use crate::toml_file;
+
+use super::{Ctx, Problem, Rule, ALLOW_FILE};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowFile {
+    #[serde(default)]
+    allow: Vec<Spanned<AllowEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowEntry {
+    file: String,
+    text: String,
+    reason: String,
+}
+
+struct Finding {
+    path: String,
+    span: Range<usize>,
+    message: String,
+}
+
+/// Returns how many source files were scanned.
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
+    let Some(loaded) = &ctx.site.matrix else {
+        return 0;
+    };
+    let m = &loaded.matrix;
+    let ports: BTreeSet<i64> = m.ports.iter().map(|p| *p.number.get_ref()).collect();
+    let hosts = host_names(m);
+
+    let mut sources: Vec<(SourceFile, Vec<Range<usize>>)> = Vec::new();
+    for page in &ctx.site.pages {
+        let mut ranges = front_matter_text(&page.source.text[..page.body_start]);
+        ranges.extend(outside_template_code(
+            &page.source.text,
+            page.body_start..page.source.text.len(),
+        ));
+        sources.push((page.source.clone(), ranges));
+    }
+    for src in ctx.site.templates.values() {
+        let ranges = outside_template_code(&src.text, 0..src.text.len());
+        sources.push((src.clone(), ranges));
+    }
+    for lang in ctx.site.languages() {
+        let rel = strings_path(lang);
+        if let Ok(src) = SourceFile::read(&ctx.site.root, std::path::Path::new(&rel)) {
+            let ranges = toml_values(&src.text);
+            sources.push((src, ranges));
+        }
+    }
+
+    let mut findings = Vec::new();
+    for (src, ranges) in &sources {
+        for r in ranges {
+            find_ports(src, r.clone(), &ports, &mut findings);
+            find_hosts(src, r.clone(), &hosts, &mut findings);
+        }
+    }
+
+    let (allow_src, allow) = load_allow(ctx, out);
+    let mut used = vec![false; allow.len()];
+    for f in findings {
+        let src = &sources
+            .iter()
+            .find(|(s, _)| s.path == f.path)
+            .expect("finding in a scanned file")
+            .0;
+        let allowed = allow.iter().position(|(e, _)| {
+            e.file == f.path
+                && src
+                    .text
+                    .match_indices(e.text.as_str())
+                    .any(|(i, t)| i <= f.span.start && f.span.end <= i + t.len())
+        });
+        match allowed {
+            Some(i) => used[i] = true,
+            None => out.push(Problem::from_diagnostic(
+                Rule::Typed,
+                Diagnostic::at(src, f.span, f.message),
+            )),
+        }
+    }
+    if let Some(allow_src) = allow_src {
+        for ((entry, span), used) in allow.into_iter().zip(used) {
+            if !used {
+                let d = Diagnostic::at(
+                    &allow_src,
+                    span,
+                    format!(
+                        "allow-list entry matches nothing: `{}` does not cover a hand-typed port or host in {}; remove the entry",
+                        entry.text, entry.file
+                    ),
+                );
+                out.push(Problem::from_diagnostic(Rule::Typed, d));
+            }
+        }
+    }
+    sources.len()
+}
+
+/// The allow-list file (when there is one) and its entries with their spans.
+fn load_allow(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Problem>,
+) -> (Option<SourceFile>, Vec<(AllowEntry, Range<usize>)>) {
+    if !ctx.site.root.join(ALLOW_FILE).is_file() {
+        return (None, Vec::new());
+    }
+    let src = match SourceFile::read(&ctx.site.root, std::path::Path::new(ALLOW_FILE)) {
+        Ok(s) => s,
+        Err(d) => {
+            out.push(Problem::from_diagnostic(Rule::Typed, d));
+            return (None, Vec::new());
+        }
+    };
+    let file: AllowFile = match toml_file::parse(&src) {
+        Ok(f) => f,
+        Err(d) => {
+            out.push(Problem::from_diagnostic(Rule::Typed, d));
+            return (None, Vec::new());
+        }
+    };
+    let mut entries = Vec::new();
+    for e in file.allow {
+        let span = e.span();
+        let entry = e.into_inner();
+        if entry.reason.trim().is_empty() || entry.text.is_empty() {
+            let d = Diagnostic::at(
+                &src,
+                span,
+                "allow-list entry needs a non-empty `text` and `reason`",
+            );
+            out.push(Problem::from_diagnostic(Rule::Typed, d));
+            continue;
+        }
+        entries.push((entry, span));
+    }
+    (Some(src), entries)
+}
+
+/// Host names a page could show only if they came from the data.
+fn host_names(m: &Matrix) -> Vec<String> {
+    let scd = m.provider.shared_certificate_domain.get_ref();
+    let mut addresses: Vec<Address> = Vec::new();
+    let mut push_addr = |a: &str| {
+        if let Ok(a) = Address::parse(a) {
+            addresses.push(a);
+        }
+    };
+    push_addr(m.provider.example_address.get_ref());
+    for h in &m.hosts {
+        if let Some(a) = &h.example_address {
+            push_addr(a.get_ref());
+        }
+    }
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    if !scd.is_empty() {
+        names.insert(scd.to_lowercase());
+    }
+    for h in &m.hosts {
+        let patterns = std::iter::once(&h.pattern).chain(h.alternatives.iter());
+        for p in patterns {
+            for a in &addresses {
+                for unicode in [false, true] {
+                    let name = fill(p.get_ref(), a, scd, unicode).to_lowercase();
+                    if name.contains('.') {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    // Longest first, so `mail.sample.co.jp` is reported as itself, not as `sample.co.jp`.
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    names
+}
+
+fn find_ports(src: &SourceFile, r: Range<usize>, ports: &BTreeSet<i64>, out: &mut Vec<Finding>) {
+    let text = &src.text;
+    let bytes = text.as_bytes();
+    let mut i = r.start;
+    while i < r.end {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < r.end && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|j| bytes[j]);
+        let after = bytes.get(i).copied();
+        let after2 = bytes.get(i + 1).copied();
+        let in_word = before
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'#')
+            || after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+            || (after == Some(b'.') && after2.is_some_and(|b| b.is_ascii_digit()));
+        if in_word || i - start > 5 {
+            continue;
+        }
+        if let Ok(n) = text[start..i].parse::<i64>() {
+            if ports.contains(&n) {
+                out.push(Finding {
+                    path: src.path.clone(),
+                    span: start..i,
+                    message: format!(
+                        "port number `{n}` typed by hand: write it from the data (e.g. {{{{ port(\"…\") }}}}), or allow it in {ALLOW_FILE}"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn find_hosts(src: &SourceFile, r: Range<usize>, hosts: &[String], out: &mut Vec<Finding>) {
+    let region = &src.text[r.clone()];
+    let lower = region.to_lowercase();
+    if lower.len() != region.len() {
+        // Lower-casing changed byte lengths (rare scripts): fall back to exact matching.
+        return find_hosts_in(src, r.start, region, hosts, out);
+    }
+    find_hosts_in(src, r.start, &lower, hosts, out)
+}
+
+fn find_hosts_in(
+    src: &SourceFile,
+    offset: usize,
+    region: &str,
+    hosts: &[String],
+    out: &mut Vec<Finding>,
+) {
+    let bytes = region.as_bytes();
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    for host in hosts {
+        for (i, _) in region.match_indices(host.as_str()) {
+            let end = i + host.len();
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(end).copied();
+            let after2 = bytes.get(end + 1).copied();
+            let name_char = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+            if before.is_some_and(|b| name_char(b) || b == b'.')
+                || after.is_some_and(name_char)
+                || (after == Some(b'.') && after2.is_some_and(name_char))
+            {
+                continue;
+            }
+            if taken.iter().any(|t| t.start < end && i < t.end) {
+                continue;
+            }
+            taken.push(i..end);
+            out.push(Finding {
+                path: src.path.clone(),
+                span: offset + i..offset + end,
+                message: format!(
+                    "mail host name `{host}` typed by hand: show it from the data (setting(ep, \"host\") or the variant's host), or allow it in {ALLOW_FILE}"
+                ),
+            });
+        }
+    }
+}
+
+/// Byte ranges of `text[r]` outside `{{ … }}`, `{% … %}` and `{# … #}`.
+fn outside_template_code(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = r.start;
+    let mut start = r.start;
+    while pos < r.end {
+        let rest = &text[pos..r.end];
+        let close = if rest.starts_with("{{") {
+            Some("}}")
+        } else if rest.starts_with("{%") {
+            Some("%}")
+        } else if rest.starts_with("{#") {
+            Some("#}")
+        } else {
+            None
+        };
+        match close {
+            Some(close) => {
+                if start < pos {
+                    out.push(start..pos);
+                }
+                let end = rest[2..]
+                    .find(close)
+                    .map(|i| pos + 2 + i + 2)
+                    .unwrap_or(r.end);
+                pos = end;
+                start = end;
+            }
+            None => pos += rest.chars().next().map(char::len_utf8).unwrap_or(1),
+        }
+    }
+    if start < r.end {
+        out.push(start..r.end);
+    }
+    out
+}
+
+/// The values of `title = …` and `description = …` in a front matter block.
+fn front_matter_text(fm: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in fm.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("").trim();
+        if (key == "title" || key == "description") && line.contains('=') {
+            let eq = line.find('=').unwrap_or(0) + 1;
+            out.push(offset + eq..offset + line.len());
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// The values (after `=`) of a TOML file's `key = value` lines, comments skipped.
+fn toml_values(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if !t.starts_with('#') && !t.starts_with('[') {
+            if let Some(eq) = line.find('=') {
+                out.push(offset + eq + 1..offset + line.len());
+            }
+        }
+        offset += line.len();
+    }
+    out
+}

@@ -32,7 +32,11 @@ const LOCAL_SPECIALS: &str = "!#$%&'*+-/=?^_`{|}~.";
 
 impl Address {
     pub fn parse(input: &str) -> Result<Address, AddressError> {
-        let err = |why: &str| Err(AddressError(format!("malformed e-mail address `{input}`: {why}")));
+        let err = |why: &str| {
+            Err(AddressError(format!(
+                "malformed e-mail address `{input}`: {why}"
+            )))
+        };
         let input_trimmed = input.trim();
         let Some((local, domain)) = input_trimmed.rsplit_once('@') else {
             return err("it has no `@` (expected something like info@example.jp)");
@@ -60,7 +64,9 @@ impl Address {
             Err(_) => return err(&format!("`{domain}` is not a valid domain name")),
         };
         if !domain_ascii.contains('.') {
-            return err(&format!("`{domain}` has no dot; a mail domain looks like example.jp"));
+            return err(&format!(
+                "`{domain}` has no dot; a mail domain looks like example.jp"
+            ));
         }
         if domain_ascii.len() > 253 {
             return err("the domain is longer than 253 characters");

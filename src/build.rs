@@ -58,7 +58,10 @@ pub struct RenderedSite {
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, Diagnostics> {
     let site = Site::load(root)?;
     let jobs = plan::plan(&site)?;
-    let base = base_url.map(str::to_string).or_else(|| site.config.base_url.clone()).unwrap_or_default();
+    let base = base_url
+        .map(str::to_string)
+        .or_else(|| site.config.base_url.clone())
+        .unwrap_or_default();
     let pages = {
         let renderer = Renderer::new(&site, &base)?;
         renderer.render_all(&jobs)?
@@ -69,13 +72,21 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let out = output::check_out_dir(&opts.root, &out).map_err(|msg| Diagnostic::file("--out", msg))?;
+    let out =
+        output::check_out_dir(&opts.root, &out).map_err(|msg| Diagnostic::file("--out", msg))?;
     let rendered = render_site(&opts.root, opts.base_url.as_deref())?;
-    let written = output::write_site(&out, &rendered.pages, &opts.root.join(STATIC_DIR))
-        .map_err(|e| Diagnostic::file(out.display().to_string(), format!("cannot write the site: {e}")))?;
+    let written =
+        output::write_site(&out, &rendered.pages, &opts.root.join(STATIC_DIR)).map_err(|e| {
+            Diagnostic::file(
+                out.display().to_string(),
+                format!("cannot write the site: {e}"),
+            )
+        })?;
     let mut pages = BTreeMap::new();
     for job in &rendered.jobs {
-        *pages.entry(job.lang.clone().unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+        *pages
+            .entry(job.lang.clone().unwrap_or_else(|| "-".into()))
+            .or_insert(0) += 1;
     }
     Ok(BuildReport {
         out,

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "mailsite", version, about = "Builds the mail-settings manual from one settings matrix")]
+#[command(
+    name = "mailsite",
+    version,
+    about = "Builds the mail-settings manual from one settings matrix"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -41,7 +41,11 @@ impl Config {
         let mut problems = Diagnostics::new();
         let langs = config.languages.get_ref();
         if langs.is_empty() {
-            problems.push(Diagnostic::at(&source, config.languages.span(), "at least one language is needed"));
+            problems.push(Diagnostic::at(
+                &source,
+                config.languages.span(),
+                "at least one language is needed",
+            ));
         }
         for (i, l) in langs.iter().enumerate() {
             let ok = !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c == '-');
@@ -53,7 +57,11 @@ impl Config {
                 ));
             }
             if langs[..i].contains(l) {
-                problems.push(Diagnostic::at(&source, config.languages.span(), format!("language `{l}` is listed twice")));
+                problems.push(Diagnostic::at(
+                    &source,
+                    config.languages.span(),
+                    format!("language `{l}` is listed twice"),
+                ));
             }
         }
         problems.into_result()?;

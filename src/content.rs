@@ -44,7 +44,10 @@ impl MarkdownPage {
     /// Site URL path: `settings.md` → `/ja/settings/`, `_index.md` → `/ja/`.
     pub fn url(&self) -> String {
         let stem = self.rel.strip_suffix(".md").unwrap_or(&self.rel);
-        let stem = stem.strip_suffix("_index").unwrap_or(stem).trim_end_matches('/');
+        let stem = stem
+            .strip_suffix("_index")
+            .unwrap_or(stem)
+            .trim_end_matches('/');
         if stem.is_empty() {
             format!("/{}/", self.lang)
         } else {
@@ -102,7 +105,11 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
     // Every page exists in every language.
     let all: BTreeSet<&String> = by_lang.values().flatten().collect();
     for rel in all {
-        let present: Vec<&str> = by_lang.iter().filter(|(_, s)| s.contains(rel)).map(|(l, _)| *l).collect();
+        let present: Vec<&str> = by_lang
+            .iter()
+            .filter(|(_, s)| s.contains(rel))
+            .map(|(l, _)| *l)
+            .collect();
         for (lang, set) in &by_lang {
             if !set.contains(rel) {
                 problems.push(Diagnostic::file(
@@ -133,10 +140,14 @@ fn parse_front_matter(source: &SourceFile) -> Result<(FrontMatter, usize), Diagn
     let mut offset = fm_start;
     for line in text[fm_start..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let front: FrontMatter = toml_file::parse_at(source, &text[fm_start..offset], fm_start)?;
+            let front: FrontMatter =
+                toml_file::parse_at(source, &text[fm_start..offset], fm_start)?;
             return Ok((front, offset + line.len()));
         }
         offset += line.len();
     }
-    Err(Diagnostic::file(source.path.clone(), "front matter is never closed: add a `+++` line after it"))
+    Err(Diagnostic::file(
+        source.path.clone(),
+        "front matter is never closed: add a `+++` line after it",
+    ))
 }

@@ -117,19 +117,26 @@ pub fn explain(root: &Path, req: &ExplainRequest) -> Result<String, ExplainError
         None => languages[0].clone(),
     };
     let Some(matrix_path) = &config.matrix else {
-        return Err(ExplainError::Request("this site has no settings matrix (`matrix` in mailsite.toml)".into()));
+        return Err(ExplainError::Request(
+            "this site has no settings matrix (`matrix` in mailsite.toml)".into(),
+        ));
     };
     let loaded = matrix::load(root, matrix_path.get_ref(), &languages)?;
     let strings = Strings::load(root, &languages)?;
     let m = &loaded.matrix;
     let address = Address::parse(req.address).map_err(|e| ExplainError::Request(e.to_string()))?;
     let resolutions = match req.variant {
-        Some(v) => vec![resolve(m, req.plan, v, Some(&address)).map_err(|e| ExplainError::Request(e.to_string()))?],
-        None => resolve_plan(m, req.plan, Some(&address)).map_err(|e| ExplainError::Request(e.to_string()))?,
+        Some(v) => vec![resolve(m, req.plan, v, Some(&address))
+            .map_err(|e| ExplainError::Request(e.to_string()))?],
+        None => resolve_plan(m, req.plan, Some(&address))
+            .map_err(|e| ExplainError::Request(e.to_string()))?,
     };
     match req.format {
         Format::Json => {
-            let items: Vec<ExplainJson> = resolutions.iter().map(|r| to_json(m, r, &address, &lang)).collect();
+            let items: Vec<ExplainJson> = resolutions
+                .iter()
+                .map(|r| to_json(m, r, &address, &lang))
+                .collect();
             let text = if req.variant.is_some() {
                 serde_json::to_string_pretty(&items[0])
             } else {
@@ -150,27 +157,53 @@ fn text(m: &Matrix, strings: &Strings, lang: &str, r: &Resolution, address: &Add
     let plan = m.plan(&r.plan).expect("resolved plan");
     let variant = m.variant(&r.variant).expect("resolved variant");
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {} › {} ({})", s("explain.plan"), plan.group.get(lang), plan.name.get(lang), r.plan);
-    let _ = writeln!(out, "{}: {} ({})", s("explain.variant"), variant.name.get(lang), r.variant);
+    let _ = writeln!(
+        out,
+        "{}: {} › {} ({})",
+        s("explain.plan"),
+        plan.group.get(lang),
+        plan.name.get(lang),
+        r.plan
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} ({})",
+        s("explain.variant"),
+        variant.name.get(lang),
+        r.variant
+    );
     let shown_address = if address.unicode() != address.ascii() {
         format!("{} ({})", address.unicode(), address.ascii())
     } else {
         address.ascii()
     };
     let _ = writeln!(out, "{}: {shown_address}", s("explain.address"));
-    for (heading, list) in [("explain.incoming", &r.incoming), ("explain.outgoing", &r.outgoing)] {
+    for (heading, list) in [
+        ("explain.incoming", &r.incoming),
+        ("explain.outgoing", &r.outgoing),
+    ] {
         let _ = writeln!(out, "\n{}", s(heading));
         for e in list.iter() {
             let host = match &e.host_unicode {
                 Some(u) => format!("{u} ({})", e.host),
                 None => e.host.clone(),
             };
-            let proto = m.protocol(e.protocol).map(|p| p.name.get(lang)).unwrap_or("");
-            let rec = if e.recommended { format!("  [{}]", s("explain.recommended")) } else { String::new() };
+            let proto = m
+                .protocol(e.protocol)
+                .map(|p| p.name.get(lang))
+                .unwrap_or("");
+            let rec = if e.recommended {
+                format!("  [{}]", s("explain.recommended"))
+            } else {
+                String::new()
+            };
             let _ = writeln!(out, "  {proto}{rec}");
             let _ = writeln!(out, "    {:<12} {host}", s("explain.host"));
             let _ = writeln!(out, "    {:<12} {}", s("explain.port"), e.port);
-            let sec = m.security_label(e.security).map(|l| l.get(lang)).unwrap_or("");
+            let sec = m
+                .security_label(e.security)
+                .map(|l| l.get(lang))
+                .unwrap_or("");
             let _ = writeln!(out, "    {:<12} {sec}", s("explain.security"));
             let auth = m.auth_info(e.auth).map(|a| a.label.get(lang)).unwrap_or("");
             let _ = writeln!(out, "    {:<12} {auth}", s("explain.auth"));
@@ -189,7 +222,14 @@ fn text(m: &Matrix, strings: &Strings, lang: &str, r: &Resolution, address: &Add
                 .host
                 .alternatives
                 .iter()
-                .map(|a| crate::resolve::fill(a, address, m.provider.shared_certificate_domain.get_ref(), true))
+                .map(|a| {
+                    crate::resolve::fill(
+                        a,
+                        address,
+                        m.provider.shared_certificate_domain.get_ref(),
+                        true,
+                    )
+                })
                 .collect();
             let _ = writeln!(out, "{}: {}", s("explain.alternatives"), alts.join(", "));
         }
@@ -198,7 +238,12 @@ fn text(m: &Matrix, strings: &Strings, lang: &str, r: &Resolution, address: &Add
         let _ = writeln!(out, "\n{}", s("explain.warnings"));
         for id in &r.warnings {
             if let Some(w) = m.warning(id) {
-                let _ = writeln!(out, "  ! {}: {}", w.title.text(m, lang), w.text.text(m, lang));
+                let _ = writeln!(
+                    out,
+                    "  ! {}: {}",
+                    w.title.text(m, lang),
+                    w.text.text(m, lang)
+                );
             }
         }
     }

@@ -9,7 +9,15 @@ use mailsite::explain::{explain, ExplainError, ExplainRequest, Format};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url } => match build(&BuildOptions { root, out, base_url }) {
+        Command::Build {
+            root,
+            out,
+            base_url,
+        } => match build(&BuildOptions {
+            root,
+            out,
+            base_url,
+        }) {
             Ok(report) => {
                 println!("{}", report.summary());
                 ExitCode::SUCCESS
@@ -21,7 +29,13 @@ fn main() -> ExitCode {
             }
         },
         #[cfg(feature = "serve")]
-        Command::Serve { root, port, bind, poll, open } => {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            poll,
+            open,
+        } => {
             let mut opts = mailsite::serve::ServeOptions::new(root);
             opts.port = port;
             opts.bind = bind;
@@ -34,7 +48,14 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Explain { root, plan, variant, address, lang, format } => {
+        Command::Explain {
+            root,
+            plan,
+            variant,
+            address,
+            lang,
+            format,
+        } => {
             let req = ExplainRequest {
                 plan: &plan,
                 variant: variant.as_deref(),

@@ -15,9 +15,15 @@ pub struct Written {
 }
 
 pub fn write_site(out: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result<Written> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -37,7 +43,10 @@ fn fill(staging: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result
     if static_dir.is_dir() {
         for entry in WalkDir::new(static_dir).sort_by_file_name() {
             let entry = entry.map_err(io::Error::other)?;
-            let rel = entry.path().strip_prefix(static_dir).map_err(io::Error::other)?;
+            let rel = entry
+                .path()
+                .strip_prefix(static_dir)
+                .map_err(io::Error::other)?;
             let dest = staging.join(rel);
             if entry.file_type().is_dir() {
                 fs::create_dir_all(&dest)?;
@@ -76,7 +85,11 @@ fn swap(out: &Path, staging: &Path, previous: &Path) -> io::Result<()> {
 /// Refuses output folders whose replacement would delete the site's own sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         // Normalise `.` and `..` without touching the file system (out may not exist yet).
         let mut n = PathBuf::new();
         for c in p.components() {

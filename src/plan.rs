@@ -15,10 +15,16 @@ pub enum PageKind {
     /// `/index.html`: pick a language.
     LanguageChoice,
     /// A language's home; `source` is its `_index.md` when there is one.
-    Home { source: Option<String> },
-    Markdown { source: String },
+    Home {
+        source: Option<String>,
+    },
+    Markdown {
+        source: String,
+    },
     /// Generated from the matrix: one plan, all its variants.
-    Plan { plan: String },
+    Plan {
+        plan: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,7 +51,9 @@ pub struct PageJob {
 pub fn markdown_index(site: &Site, job: &PageJob) -> Option<usize> {
     let source = match &job.kind {
         PageKind::Markdown { source } => source,
-        PageKind::Home { source: Some(source) } => source,
+        PageKind::Home {
+            source: Some(source),
+        } => source,
         _ => return None,
     };
     site.pages.iter().position(|p| &p.source.path == source)
@@ -85,20 +93,30 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
             url: format!("/{lang}/"),
             output: format!("{lang}/index.html"),
             lang: Some(lang.clone()),
-            template: home.and_then(|p| p.front.template.clone()).unwrap_or_else(|| "home.html".into()),
+            template: home
+                .and_then(|p| p.front.template.clone())
+                .unwrap_or_else(|| "home.html".into()),
             kind: PageKind::Home {
                 source: home.map(|p| p.source.path.clone()),
             },
             alternates: twins(""),
         });
-        for page in site.pages.iter().filter(|p| p.lang == *lang && !p.is_home()) {
+        for page in site
+            .pages
+            .iter()
+            .filter(|p| p.lang == *lang && !p.is_home())
+        {
             let url = page.url();
             let suffix = url.trim_start_matches(&format!("/{lang}/")).to_string();
             jobs.push(PageJob {
                 output: output_for(&url),
                 url,
                 lang: Some(lang.clone()),
-                template: page.front.template.clone().unwrap_or_else(|| "page.html".into()),
+                template: page
+                    .front
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| "page.html".into()),
                 kind: PageKind::Markdown {
                     source: page.source.path.clone(),
                 },
@@ -128,12 +146,17 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
     for job in &jobs {
         if let Some(first) = seen.insert(&job.output, job) {
             let (path, other) = match (&job.kind, &first.kind) {
-                (PageKind::Markdown { source }, k) | (k, PageKind::Markdown { source }) => (source.clone(), describe(k)),
+                (PageKind::Markdown { source }, k) | (k, PageKind::Markdown { source }) => {
+                    (source.clone(), describe(k))
+                }
                 (a, b) => (describe(a), describe(b)),
             };
             problems.push(Diagnostic::file(
                 path,
-                format!("page URL `{}` is also produced by {other}; rename the file", job.url),
+                format!(
+                    "page URL `{}` is also produced by {other}; rename the file",
+                    job.url
+                ),
             ));
         }
     }

@@ -69,7 +69,11 @@ impl<'s> Renderer<'s> {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Markdown bodies are templates too; everything they insert is HTML-escaped.
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xml") || name.ends_with(".md") {
+            if name.ends_with(".html")
+                || name.ends_with(".htm")
+                || name.ends_with(".xml")
+                || name.ends_with(".md")
+            {
                 AutoEscape::Html
             } else {
                 AutoEscape::None
@@ -124,7 +128,8 @@ impl<'s> Renderer<'s> {
     }
 
     pub fn render_all(&self, jobs: &[PageJob]) -> Result<Vec<RenderedPage>, Diagnostics> {
-        let results: Vec<Result<RenderedPage, Diagnostic>> = jobs.par_iter().map(|job| self.render(job)).collect();
+        let results: Vec<Result<RenderedPage, Diagnostic>> =
+            jobs.par_iter().map(|job| self.render(job)).collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut problems = Diagnostics::new();
         for r in results {
@@ -140,7 +145,10 @@ impl<'s> Renderer<'s> {
     fn render(&self, job: &PageJob) -> Result<RenderedPage, Diagnostic> {
         let site = self.site;
         let md = markdown_index(site, job).map(|i| &site.pages[i]);
-        let lang = job.lang.clone().unwrap_or_else(|| site.languages()[0].clone());
+        let lang = job
+            .lang
+            .clone()
+            .unwrap_or_else(|| site.languages()[0].clone());
         let string = |key: &str| site.strings.get(&lang, key).unwrap_or("").to_string();
         let (title, description) = match (md, &job.kind) {
             (Some(p), _) => (p.front.title.clone(), p.front.description.clone()),
@@ -148,13 +156,22 @@ impl<'s> Renderer<'s> {
                 let data = self.data.get(&lang);
                 let plan_view = data.and_then(|d| {
                     d.get_attr("plans").ok()?.try_iter().ok()?.find(|p| {
-                        p.get_attr("id").ok().and_then(|v| v.as_str().map(|s| s == plan)).unwrap_or(false)
+                        p.get_attr("id")
+                            .ok()
+                            .and_then(|v| v.as_str().map(|s| s == plan))
+                            .unwrap_or(false)
                     })
                 });
                 let name = plan_view
                     .map(|p| {
-                        let g = p.get_attr("group").map(|v| v.to_string()).unwrap_or_default();
-                        let n = p.get_attr("name").map(|v| v.to_string()).unwrap_or_default();
+                        let g = p
+                            .get_attr("group")
+                            .map(|v| v.to_string())
+                            .unwrap_or_default();
+                        let n = p
+                            .get_attr("name")
+                            .map(|v| v.to_string())
+                            .unwrap_or_default();
                         format!("{g} › {n}")
                     })
                     .unwrap_or_default();
@@ -170,8 +187,16 @@ impl<'s> Renderer<'s> {
                 lang: a.lang.clone(),
                 url: a.url.clone(),
                 href: format!("{}{}", self.base_url, a.url),
-                name: site.strings.get(&a.lang, "language.name").unwrap_or(&a.lang).to_string(),
-                title: site.strings.get(&a.lang, "site.title").unwrap_or("").to_string(),
+                name: site
+                    .strings
+                    .get(&a.lang, "language.name")
+                    .unwrap_or(&a.lang)
+                    .to_string(),
+                title: site
+                    .strings
+                    .get(&a.lang, "site.title")
+                    .unwrap_or("")
+                    .to_string(),
             })
             .collect();
         let page = PageContext {
@@ -186,8 +211,14 @@ impl<'s> Renderer<'s> {
         ctx.insert("lang", Value::from(lang.clone()));
         ctx.insert("page", Value::from(Serde(&page)));
         ctx.insert("page_url", Value::from(job.url.clone()));
-        ctx.insert("data", self.data.get(&lang).cloned().unwrap_or(Value::from(())));
-        ctx.insert("nav", self.nav.get(&lang).cloned().unwrap_or(Value::from(())));
+        ctx.insert(
+            "data",
+            self.data.get(&lang).cloned().unwrap_or(Value::from(())),
+        );
+        ctx.insert(
+            "nav",
+            self.nav.get(&lang).cloned().unwrap_or(Value::from(())),
+        );
         ctx.insert("languages", Value::from(Serde(site.languages())));
         if let PageKind::Plan { plan } = &job.kind {
             ctx.insert("plan_id", Value::from(plan.clone()));
@@ -198,10 +229,17 @@ impl<'s> Renderer<'s> {
         };
         ctx.insert("content", Value::from_safe_string(content));
         let tmpl = self.env.get_template(&job.template).map_err(|e| {
-            let at = md.map(|p| p.source.path.clone()).unwrap_or_else(|| format!("{TEMPLATES_DIR}/"));
-            Diagnostic::file(at, format!("template `{}` not found: {}", job.template, e.kind()))
+            let at = md
+                .map(|p| p.source.path.clone())
+                .unwrap_or_else(|| format!("{TEMPLATES_DIR}/"));
+            Diagnostic::file(
+                at,
+                format!("template `{}` not found: {}", job.template, e.kind()),
+            )
         })?;
-        let html = tmpl.render(Value::from(ctx)).map_err(|e| template_diagnostic(site, &e))?;
+        let html = tmpl
+            .render(Value::from(ctx))
+            .map_err(|e| template_diagnostic(site, &e))?;
         Ok(RenderedPage {
             output: job.output.clone(),
             html,
@@ -209,7 +247,11 @@ impl<'s> Renderer<'s> {
     }
 
     /// Body → (inline expressions) → Markdown → HTML.
-    fn markdown(&self, page: &MarkdownPage, ctx: &BTreeMap<&str, Value>) -> Result<String, Diagnostic> {
+    fn markdown(
+        &self,
+        page: &MarkdownPage,
+        ctx: &BTreeMap<&str, Value>,
+    ) -> Result<String, Diagnostic> {
         let body = page.body();
         let expanded;
         let text = if body.contains("{{") || body.contains("{%") {
@@ -244,7 +286,13 @@ pub fn markdown_to_html(text: &str) -> String {
     let mut out_events = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
             let id = match id {
                 Some(id) => id.clone(),
                 None => {
@@ -282,7 +330,10 @@ pub fn slugify(text: &str) -> String {
     for c in text.trim().chars() {
         if c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
             slug.push('-');
         }
     }
@@ -340,7 +391,12 @@ fn lookup_str(state: &State, name: &str) -> Result<String, Error> {
     state
         .lookup(name)
         .and_then(|v| v.as_str().map(str::to_string))
-        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{name}` is not set for this page")))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("`{name}` is not set for this page"),
+            )
+        })
 }
 
 /// `from` and `to` are URL paths from the site root; the result works from any sub-path.
@@ -398,10 +454,13 @@ fn register_functions(env: &mut Environment<'_>, site: &Site) {
             )
         })
     });
-    env.add_function("url", |state: &State, path: &str| -> Result<String, Error> {
-        let from = lookup_str(state, "page_url")?;
-        Ok(relative_url(&from, path))
-    });
+    env.add_function(
+        "url",
+        |state: &State, path: &str| -> Result<String, Error> {
+            let from = lookup_str(state, "page_url")?;
+            Ok(relative_url(&from, path))
+        },
+    );
     // A matrix value wearing its origin: `setting(ep, "port")` → <span data-setting="port" …>587</span>.
     env.add_function("setting", |ep: Value, field: &str| -> Result<Value, Error> {
         let (text, value) = match field {
@@ -485,7 +544,10 @@ mod tests {
     fn relative_urls_work_from_any_depth() {
         assert_eq!(relative_url("/", "/ja/"), "ja/");
         assert_eq!(relative_url("/ja/", "/en/"), "../en/");
-        assert_eq!(relative_url("/ja/plans/shared-standard/", "/style.css"), "../../../style.css");
+        assert_eq!(
+            relative_url("/ja/plans/shared-standard/", "/style.css"),
+            "../../../style.css"
+        );
         assert_eq!(relative_url("/ja/", "/ja/"), "../ja/");
     }
 

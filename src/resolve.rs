@@ -55,8 +55,15 @@ pub struct Resolution {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolveError {
-    UnknownPlan { plan: String, valid: String },
-    UnknownVariant { plan: String, variant: String, valid: String },
+    UnknownPlan {
+        plan: String,
+        valid: String,
+    },
+    UnknownVariant {
+        plan: String,
+        variant: String,
+        valid: String,
+    },
 }
 
 impl std::fmt::Display for ResolveError {
@@ -65,8 +72,15 @@ impl std::fmt::Display for ResolveError {
             ResolveError::UnknownPlan { plan, valid } => {
                 write!(f, "unknown plan `{plan}` (valid plans: {valid})")
             }
-            ResolveError::UnknownVariant { plan, variant, valid } => {
-                write!(f, "plan `{plan}` has no variant `{variant}` (its variants: {valid})")
+            ResolveError::UnknownVariant {
+                plan,
+                variant,
+                valid,
+            } => {
+                write!(
+                    f,
+                    "plan `{plan}` has no variant `{variant}` (its variants: {valid})"
+                )
             }
         }
     }
@@ -75,11 +89,24 @@ impl std::fmt::Display for ResolveError {
 impl std::error::Error for ResolveError {}
 
 /// Fills a validated pattern from an address; `unicode` picks the form for people.
-pub fn fill(pattern: &str, address: &Address, shared_certificate_domain: &str, unicode: bool) -> String {
+pub fn fill(
+    pattern: &str,
+    address: &Address,
+    shared_certificate_domain: &str,
+    unicode: bool,
+) -> String {
     let (domain, stem, full) = if unicode {
-        (address.domain_unicode.clone(), address.stem_unicode(), address.unicode())
+        (
+            address.domain_unicode.clone(),
+            address.stem_unicode(),
+            address.unicode(),
+        )
     } else {
-        (address.domain_ascii.clone(), address.stem_ascii().to_string(), address.ascii())
+        (
+            address.domain_ascii.clone(),
+            address.stem_ascii().to_string(),
+            address.ascii(),
+        )
     };
     pattern
         .replace("{address}", &full)
@@ -103,11 +130,13 @@ pub fn resolve(
         plan: plan_id.to_string(),
         valid: choices(&m.plan_ids()),
     })?;
-    let pv = plan.offered(variant_id).ok_or_else(|| ResolveError::UnknownVariant {
-        plan: plan_id.to_string(),
-        variant: variant_id.to_string(),
-        valid: choices(&plan.variant_ids()),
-    })?;
+    let pv = plan
+        .offered(variant_id)
+        .ok_or_else(|| ResolveError::UnknownVariant {
+            plan: plan_id.to_string(),
+            variant: variant_id.to_string(),
+            valid: choices(&plan.variant_ids()),
+        })?;
     // Validation guarantees every reference below resolves.
     let host = m.host(pv.host.get_ref()).expect("validated host reference");
     let variant = m.variant(variant_id).expect("validated variant reference");
@@ -134,7 +163,9 @@ pub fn resolve(
             .get_ref()
             .iter()
             .map(|opt| {
-                let port = m.port(opt.port.get_ref()).expect("validated port reference");
+                let port = m
+                    .port(opt.port.get_ref())
+                    .expect("validated port reference");
                 warn(&port.warnings);
                 if let Some(p) = m.protocol(*opt.protocol.get_ref()) {
                     warn(&p.warnings);
@@ -181,13 +212,21 @@ pub fn resolve(
             id: host.id.get_ref().clone(),
             pattern: host_pattern.clone(),
             from_notice: host.from_notice,
-            alternatives: host.alternatives.iter().map(|a| fill_provider(a.get_ref(), scd)).collect(),
+            alternatives: host
+                .alternatives
+                .iter()
+                .map(|a| fill_provider(a.get_ref(), scd))
+                .collect(),
         },
     })
 }
 
 /// Every variant a plan offers, in the data's order.
-pub fn resolve_plan(m: &Matrix, plan_id: &str, address: Option<&Address>) -> Result<Vec<Resolution>, ResolveError> {
+pub fn resolve_plan(
+    m: &Matrix,
+    plan_id: &str,
+    address: Option<&Address>,
+) -> Result<Vec<Resolution>, ResolveError> {
     let plan = m.plan(plan_id).ok_or_else(|| ResolveError::UnknownPlan {
         plan: plan_id.to_string(),
         valid: choices(&m.plan_ids()),

@@ -78,7 +78,11 @@ fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnosti
     }
     let mut out = BTreeMap::new();
     let mut problems = Diagnostics::new();
-    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -86,7 +90,11 @@ fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnosti
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         match SourceFile::read(root, &rel) {
             Ok(src) => {
                 out.insert(name, src);

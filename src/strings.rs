@@ -32,7 +32,10 @@ impl Strings {
                 Err(d) => {
                     problems.push(Diagnostic::file(
                         d.path,
-                        format!("{}: the UI strings for language `{lang}` are missing", d.message),
+                        format!(
+                            "{}: the UI strings for language `{lang}` are missing",
+                            d.message
+                        ),
                     ));
                     continue;
                 }
@@ -65,7 +68,12 @@ impl Strings {
         problems.into_result()?;
         let catalogs = loaded
             .into_iter()
-            .map(|(lang, _, entries)| (lang, entries.into_iter().map(|(k, (v, _))| (k, v)).collect()))
+            .map(|(lang, _, entries)| {
+                (
+                    lang,
+                    entries.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+                )
+            })
             .collect();
         Ok(Strings { catalogs })
     }
@@ -83,7 +91,11 @@ impl Strings {
 fn flatten(source: &SourceFile) -> Result<BTreeMap<String, (String, usize)>, Diagnostics> {
     let table = DeTable::parse(&source.text).map_err(|e| {
         let at = e.span().map(|s| s.start).unwrap_or(0);
-        Diagnostics::from(Diagnostic::at(source, at..at, e.message().trim().replace('\n', "; ")))
+        Diagnostics::from(Diagnostic::at(
+            source,
+            at..at,
+            e.message().trim().replace('\n', "; "),
+        ))
     })?;
     let mut out = BTreeMap::new();
     let mut problems = Diagnostics::new();

@@ -10,10 +10,18 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> 
 }
 
 /// Parses `text`, a slice of `source` starting at byte `offset` (e.g. front matter).
-pub fn parse_at<T: DeserializeOwned>(source: &SourceFile, text: &str, offset: usize) -> Result<T, Diagnostic> {
+pub fn parse_at<T: DeserializeOwned>(
+    source: &SourceFile,
+    text: &str,
+    offset: usize,
+) -> Result<T, Diagnostic> {
     toml::from_str(text).map_err(|e| {
         let start = e.span().map(|s| s.start).unwrap_or(0);
-        Diagnostic::at(source, offset + start..offset + start, tidy_message(e.message()))
+        Diagnostic::at(
+            source,
+            offset + start..offset + start,
+            tidy_message(e.message()),
+        )
     })
 }
 

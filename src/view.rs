@@ -210,12 +210,17 @@ pub fn display_pattern(m: &Matrix, pattern: &str, lang: &str) -> String {
         .replace("{address}", m.placeholders.address.get(lang))
         .replace("{domain}", m.placeholders.domain.get(lang))
         .replace("{stem}", m.placeholders.stem.get(lang))
-        .replace("{shared_certificate_domain}", m.provider.shared_certificate_domain.get_ref())
+        .replace(
+            "{shared_certificate_domain}",
+            m.provider.shared_certificate_domain.get_ref(),
+        )
 }
 
 /// Formats a TOML date with the language's `date.format` string (`{y}`, `{m}`, `{d}`, `{month}`).
 pub fn format_date(strings: &Strings, lang: &str, date: &toml::value::Datetime) -> String {
-    let Some(d) = date.date else { return date.to_string() };
+    let Some(d) = date.date else {
+        return date.to_string();
+    };
     let format = strings.get(lang, "date.format").unwrap_or("{y}-{m}-{d}");
     let month_name = strings
         .get(lang, "date.months")
@@ -274,9 +279,15 @@ impl ViewBuilder<'_> {
             port_id: e.port_id.clone(),
             port_label: self.t(&port.label),
             security: e.security.as_str().to_string(),
-            security_label: m.security_label(e.security).map(|l| self.t(l)).unwrap_or_default(),
+            security_label: m
+                .security_label(e.security)
+                .map(|l| self.t(l))
+                .unwrap_or_default(),
             auth: e.auth.as_str().to_string(),
-            auth_label: m.auth_info(e.auth).map(|a| self.t(&a.label)).unwrap_or_default(),
+            auth_label: m
+                .auth_info(e.auth)
+                .map(|a| self.t(&a.label))
+                .unwrap_or_default(),
             username: e.username.clone(),
             username_display: if address_given {
                 e.username.clone()
@@ -314,7 +325,12 @@ impl ViewBuilder<'_> {
                 display: display_pattern(m, &r.host.pattern, self.lang),
                 from_notice: r.host.from_notice,
                 note: host.note.as_ref().map(|n| self.t(n)),
-                alternatives: r.host.alternatives.iter().map(|a| display_pattern(m, a, self.lang)).collect(),
+                alternatives: r
+                    .host
+                    .alternatives
+                    .iter()
+                    .map(|a| display_pattern(m, a, self.lang))
+                    .collect(),
                 example_address: example.unicode(),
                 example_host: fill(host.pattern.get_ref(), &example, scd, true),
             },
@@ -417,7 +433,10 @@ impl ViewBuilder<'_> {
                     name: self.t(&p.name),
                     ssl: LabelView {
                         id: p.ssl.get_ref().as_str().to_string(),
-                        label: m.ssl_support_label(*p.ssl.get_ref()).map(|l| self.t(l)).unwrap_or_default(),
+                        label: m
+                            .ssl_support_label(*p.ssl.get_ref())
+                            .map(|l| self.t(l))
+                            .unwrap_or_default(),
                     },
                     variants: p
                         .variants
@@ -429,7 +448,10 @@ impl ViewBuilder<'_> {
                         .iter()
                         .map(|u| UnavailableView {
                             id: u.variant.get_ref().clone(),
-                            name: m.variant(u.variant.get_ref()).map(|v| self.t(&v.name)).unwrap_or_default(),
+                            name: m
+                                .variant(u.variant.get_ref())
+                                .map(|v| self.t(&v.name))
+                                .unwrap_or_default(),
                             reason: self.t(&u.reason),
                         })
                         .collect(),
@@ -446,7 +468,10 @@ impl ViewBuilder<'_> {
                         plan_name: self.t(&p.name),
                         plan_group: self.t(&p.group),
                         id: p.ssl.get_ref().as_str().to_string(),
-                        label: m.ssl_support_label(*p.ssl.get_ref()).map(|l| self.t(l)).unwrap_or_default(),
+                        label: m
+                            .ssl_support_label(*p.ssl.get_ref())
+                            .map(|l| self.t(l))
+                            .unwrap_or_default(),
                     })
                     .collect(),
             },

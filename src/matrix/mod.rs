@@ -48,13 +48,19 @@ impl Matrix {
         self.protocols.iter().find(|x| *x.id.get_ref() == p)
     }
     pub fn security_label(&self, s: Security) -> Option<&Localized> {
-        self.security.iter().find(|x| *x.id.get_ref() == s).map(|x| &x.label)
+        self.security
+            .iter()
+            .find(|x| *x.id.get_ref() == s)
+            .map(|x| &x.label)
     }
     pub fn auth_info(&self, a: Auth) -> Option<&AuthInfo> {
         self.auth.iter().find(|x| *x.id.get_ref() == a)
     }
     pub fn ssl_support_label(&self, s: SslSupport) -> Option<&Localized> {
-        self.ssl_support.iter().find(|x| *x.id.get_ref() == s).map(|x| &x.label)
+        self.ssl_support
+            .iter()
+            .find(|x| *x.id.get_ref() == s)
+            .map(|x| &x.label)
     }
     pub fn plan_ids(&self) -> Vec<&str> {
         self.plans.iter().map(|p| p.id.get_ref().as_str()).collect()
@@ -63,10 +69,15 @@ impl Matrix {
 
 impl Plan {
     pub fn offered(&self, variant: &str) -> Option<&PlanVariant> {
-        self.variants.iter().find(|v| v.variant.get_ref() == variant)
+        self.variants
+            .iter()
+            .find(|v| v.variant.get_ref() == variant)
     }
     pub fn variant_ids(&self) -> Vec<&str> {
-        self.variants.iter().map(|v| v.variant.get_ref().as_str()).collect()
+        self.variants
+            .iter()
+            .map(|v| v.variant.get_ref().as_str())
+            .collect()
     }
 }
 
@@ -76,7 +87,11 @@ pub fn choices(ids: &[&str]) -> String {
 }
 
 /// An error at a spanned value of the matrix.
-pub(crate) fn at<T>(source: &SourceFile, value: &serde_spanned::Spanned<T>, msg: impl Into<String>) -> Diagnostic {
+pub(crate) fn at<T>(
+    source: &SourceFile,
+    value: &serde_spanned::Spanned<T>,
+    msg: impl Into<String>,
+) -> Diagnostic {
     Diagnostic::at(source, value.span(), msg)
 }
 

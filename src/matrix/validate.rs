@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use serde_spanned::Spanned;
 
-use super::schema::*;
 use super::at;
+use super::schema::*;
 use crate::address::Address;
 use crate::diag::{Diagnostics, SourceFile};
 
@@ -111,7 +111,8 @@ impl Ctx<'_> {
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -129,7 +130,11 @@ pub fn check_pattern(p: &str) -> Result<(), String> {
         if !PLACEHOLDERS.contains(&name) {
             return Err(format!(
                 "unknown placeholder `{{{name}}}` (known: {})",
-                PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+                PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         rest = &rest[open + close + 1..];
@@ -156,8 +161,14 @@ pub fn validate(m: &Matrix, source: &SourceFile, languages: &[String]) -> Diagno
     c.unique("host", m.hosts.iter().map(|h| &h.id));
     c.unique("server", m.servers.iter().map(|s| &s.id));
     c.unique("related manual", m.related_manuals.iter().map(|r| &r.id));
-    c.unique("certificate option", m.certificate_options.iter().map(|o| &o.id));
-    c.unique("sending authentication", m.sending_auth.iter().map(|o| &o.id));
+    c.unique(
+        "certificate option",
+        m.certificate_options.iter().map(|o| &o.id),
+    );
+    c.unique(
+        "sending authentication",
+        m.sending_auth.iter().map(|o| &o.id),
+    );
     unique_vocabulary(&mut c, "protocol", m.protocols.iter().map(|p| &p.id));
     unique_vocabulary(&mut c, "security", m.security.iter().map(|p| &p.id));
     unique_vocabulary(&mut c, "auth", m.auth.iter().map(|p| &p.id));
@@ -175,7 +186,11 @@ pub fn validate(m: &Matrix, source: &SourceFile, languages: &[String]) -> Diagno
     warning_refs.extend(m.ports.iter().flat_map(|p| &p.warnings));
     warning_refs.extend(m.servers.iter().flat_map(|s| &s.warnings));
     warning_refs.extend(m.variants.iter().flat_map(|v| &v.warnings));
-    warning_refs.extend(m.plans.iter().flat_map(|p| p.variants.iter().flat_map(|v| &v.warnings)));
+    warning_refs.extend(
+        m.plans
+            .iter()
+            .flat_map(|p| p.variants.iter().flat_map(|v| &v.warnings)),
+    );
     for w in warning_refs {
         c.reference("warning", w, &warning_ids);
     }
@@ -188,7 +203,12 @@ pub fn validate(m: &Matrix, source: &SourceFile, languages: &[String]) -> Diagno
     }
 
     c.address("provider.example_address", &m.provider.example_address);
-    if Address::parse(&format!("x@{}", m.provider.shared_certificate_domain.get_ref())).is_err() {
+    if Address::parse(&format!(
+        "x@{}",
+        m.provider.shared_certificate_domain.get_ref()
+    ))
+    .is_err()
+    {
         let msg = format!(
             "shared_certificate_domain `{}` is not a domain name",
             m.provider.shared_certificate_domain.get_ref()
@@ -218,7 +238,9 @@ pub fn validate(m: &Matrix, source: &SourceFile, languages: &[String]) -> Diagno
         c.reference("variant", &opt.variant, &variant_ids);
         for p in &opt.plans {
             if c.reference("plan", p, &plan_ids) {
-                let offered = m.plan(p.get_ref()).and_then(|plan| plan.offered(opt.variant.get_ref()));
+                let offered = m
+                    .plan(p.get_ref())
+                    .and_then(|plan| plan.offered(opt.variant.get_ref()));
                 if offered.is_none() {
                     let msg = format!(
                         "certificate option `{}` names plan `{}`, which does not offer variant `{}`",
@@ -231,7 +253,13 @@ pub fn validate(m: &Matrix, source: &SourceFile, languages: &[String]) -> Diagno
             }
         }
         if opt.paid && opt.paid_note.is_none() {
-            c.error(&opt.id, format!("certificate option `{}` is paid but has no paid_note", opt.id.get_ref()));
+            c.error(
+                &opt.id,
+                format!(
+                    "certificate option `{}` is paid but has no paid_note",
+                    opt.id.get_ref()
+                ),
+            );
         }
     }
     c.out
@@ -255,7 +283,10 @@ fn server_set(c: &mut Ctx, m: &Matrix, set: &ServerSet, port_ids: &[&str]) {
     let dir = *set.direction.get_ref();
     let options = set.options.get_ref();
     if options.is_empty() {
-        c.error(&set.options, format!("server `{}` has no options", set.id.get_ref()));
+        c.error(
+            &set.options,
+            format!("server `{}` has no options", set.id.get_ref()),
+        );
         return;
     }
     let recommended = options.iter().filter(|o| o.recommended).count();
@@ -282,23 +313,39 @@ fn server_set(c: &mut Ctx, m: &Matrix, set: &ServerSet, port_ids: &[&str]) {
             );
         }
         if m.protocol(proto).is_none() {
-            c.error(&opt.protocol, format!("protocol `{}` has no [[protocols]] entry", proto.as_str()));
+            c.error(
+                &opt.protocol,
+                format!("protocol `{}` has no [[protocols]] entry", proto.as_str()),
+            );
         }
         if m.security_label(*opt.security.get_ref()).is_none() {
             c.error(
                 &opt.security,
-                format!("security `{}` has no [[security]] entry", opt.security.get_ref().as_str()),
+                format!(
+                    "security `{}` has no [[security]] entry",
+                    opt.security.get_ref().as_str()
+                ),
             );
         }
         if m.auth_info(*opt.auth.get_ref()).is_none() {
-            c.error(&opt.auth, format!("auth `{}` has no [[auth]] entry", opt.auth.get_ref().as_str()));
+            c.error(
+                &opt.auth,
+                format!(
+                    "auth `{}` has no [[auth]] entry",
+                    opt.auth.get_ref().as_str()
+                ),
+            );
         }
         if c.reference("port", &opt.port, port_ids) {
             if let Some(port) = m.port(opt.port.get_ref()) {
                 if port.direction != dir {
                     c.error(
                         &opt.port,
-                        format!("port `{}` is for {} mail", opt.port.get_ref(), port.direction.as_str()),
+                        format!(
+                            "port `{}` is for {} mail",
+                            opt.port.get_ref(),
+                            port.direction.as_str()
+                        ),
                     );
                 }
             }
@@ -316,7 +363,13 @@ fn plan_rules(
 ) {
     let pid = plan.id.get_ref();
     if m.ssl_support_label(*plan.ssl.get_ref()).is_none() {
-        c.error(&plan.ssl, format!("ssl `{}` has no [[ssl_support]] entry", plan.ssl.get_ref().as_str()));
+        c.error(
+            &plan.ssl,
+            format!(
+                "ssl `{}` has no [[ssl_support]] entry",
+                plan.ssl.get_ref().as_str()
+            ),
+        );
     }
     if plan.variants.is_empty() {
         c.error(&plan.id, format!("plan `{pid}` offers no variant"));
@@ -325,7 +378,10 @@ fn plan_rules(
     for pv in &plan.variants {
         let vid = pv.variant.get_ref();
         if !listed.insert(vid) {
-            c.error(&pv.variant, format!("plan `{pid}` lists variant `{vid}` twice"));
+            c.error(
+                &pv.variant,
+                format!("plan `{pid}` lists variant `{vid}` twice"),
+            );
         }
         if !c.reference("variant", &pv.variant, variant_ids) {
             continue;
@@ -338,11 +394,16 @@ fn plan_rules(
             );
         }
         c.reference("host", &pv.host, host_ids);
-        for (direction, id) in [(Direction::Incoming, &pv.incoming), (Direction::Outgoing, &pv.outgoing)] {
+        for (direction, id) in [
+            (Direction::Incoming, &pv.incoming),
+            (Direction::Outgoing, &pv.outgoing),
+        ] {
             if !c.reference("server", id, server_ids) {
                 continue;
             }
-            let Some(set) = m.server_set(id.get_ref()) else { continue };
+            let Some(set) = m.server_set(id.get_ref()) else {
+                continue;
+            };
             if *set.direction.get_ref() != direction {
                 c.error(
                     id,
@@ -354,10 +415,19 @@ fn plan_rules(
                     ),
                 );
             }
-            if ssl_unsupported && set.options.get_ref().iter().any(|o| *o.security.get_ref() == Security::SslTls) {
+            if ssl_unsupported
+                && set
+                    .options
+                    .get_ref()
+                    .iter()
+                    .any(|o| *o.security.get_ref() == Security::SslTls)
+            {
                 c.error(
                     id,
-                    format!("plan `{pid}` does not support SSL, but server `{}` uses SSL/TLS", id.get_ref()),
+                    format!(
+                        "plan `{pid}` does not support SSL, but server `{}` uses SSL/TLS",
+                        id.get_ref()
+                    ),
                 );
             }
         }
@@ -392,7 +462,10 @@ fn texts(c: &mut Ctx, m: &Matrix) {
     c.localized("placeholders.domain", &m.placeholders.domain);
     c.localized("placeholders.stem", &m.placeholders.stem);
     for r in &m.related_manuals {
-        c.localized(&format!("related manual `{}` label", r.id.get_ref()), &r.label);
+        c.localized(
+            &format!("related manual `{}` label", r.id.get_ref()),
+            &r.label,
+        );
     }
     for p in &m.protocols {
         let id = p.id.get_ref().as_str();
@@ -400,7 +473,10 @@ fn texts(c: &mut Ctx, m: &Matrix) {
         c.localized(&format!("protocol `{id}` summary"), &p.summary);
     }
     for s in &m.security {
-        c.localized(&format!("security `{}` label", s.id.get_ref().as_str()), &s.label);
+        c.localized(
+            &format!("security `{}` label", s.id.get_ref().as_str()),
+            &s.label,
+        );
     }
     for a in &m.auth {
         let id = a.id.get_ref().as_str();
@@ -408,7 +484,10 @@ fn texts(c: &mut Ctx, m: &Matrix) {
         c.localized(&format!("auth `{id}` summary"), &a.summary);
     }
     for s in &m.ssl_support {
-        c.localized(&format!("ssl_support `{}` label", s.id.get_ref().as_str()), &s.label);
+        c.localized(
+            &format!("ssl_support `{}` label", s.id.get_ref().as_str()),
+            &s.label,
+        );
     }
     for p in &m.ports {
         c.localized(&format!("port `{}` label", p.id.get_ref()), &p.label);
@@ -431,21 +510,39 @@ fn texts(c: &mut Ctx, m: &Matrix) {
         c.localized(&format!("plan `{}` group", p.id.get_ref()), &p.group);
         c.localized(&format!("plan `{}` name", p.id.get_ref()), &p.name);
         for u in &p.unavailable {
-            c.localized(&format!("plan `{}` unavailable reason", p.id.get_ref()), &u.reason);
+            c.localized(
+                &format!("plan `{}` unavailable reason", p.id.get_ref()),
+                &u.reason,
+            );
         }
     }
     c.localized("ssl.why", &m.ssl.why);
     c.localized("ssl.multiple_domains", &m.ssl.multiple_domains);
     for o in &m.certificate_options {
-        c.localized(&format!("certificate option `{}` title", o.id.get_ref()), &o.title);
-        c.localized(&format!("certificate option `{}` text", o.id.get_ref()), &o.text);
+        c.localized(
+            &format!("certificate option `{}` title", o.id.get_ref()),
+            &o.title,
+        );
+        c.localized(
+            &format!("certificate option `{}` text", o.id.get_ref()),
+            &o.text,
+        );
         if let Some(n) = &o.paid_note {
-            c.localized(&format!("certificate option `{}` paid_note", o.id.get_ref()), n);
+            c.localized(
+                &format!("certificate option `{}` paid_note", o.id.get_ref()),
+                n,
+            );
         }
     }
     for s in &m.sending_auth {
-        c.localized(&format!("sending authentication `{}` name", s.id.get_ref()), &s.name);
-        c.localized(&format!("sending authentication `{}` text", s.id.get_ref()), &s.text);
+        c.localized(
+            &format!("sending authentication `{}` name", s.id.get_ref()),
+            &s.name,
+        );
+        c.localized(
+            &format!("sending authentication `{}` text", s.id.get_ref()),
+            &s.text,
+        );
     }
 }
 
@@ -457,8 +554,14 @@ mod tests {
     fn patterns_accept_known_placeholders_only() {
         assert!(check_pattern("mail.{domain}").is_ok());
         assert!(check_pattern("{stem}.{shared_certificate_domain}").is_ok());
-        assert!(check_pattern("mail.{domian}").unwrap_err().contains("unknown placeholder `{domian}`"));
-        assert!(check_pattern("mail.{domain").unwrap_err().contains("never closed"));
-        assert!(check_pattern("mail.domain}").unwrap_err().contains("no matching"));
+        assert!(check_pattern("mail.{domian}")
+            .unwrap_err()
+            .contains("unknown placeholder `{domian}`"));
+        assert!(check_pattern("mail.{domain")
+            .unwrap_err()
+            .contains("never closed"));
+        assert!(check_pattern("mail.domain}")
+            .unwrap_err()
+            .contains("no matching"));
     }
 }

@@ -26,16 +26,22 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// `event: hello` with the current generation first, then one event per rebuild.
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = shared.sse.subscribe();
     let hello = Event::default().event("hello").data(shared.generation());
     let updates = stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
-                Ok(SseMsg::Reload(g)) => return Some((Ok(Event::default().event("reload").data(g)), rx)),
+                Ok(SseMsg::Reload(g)) => {
+                    return Some((Ok(Event::default().event("reload").data(g)), rx))
+                }
                 Ok(SseMsg::Css(g)) => return Some((Ok(Event::default().event("css").data(g)), rx)),
                 // Missed messages: a reload covers whatever they were.
-                Err(RecvError::Lagged(_)) => return Some((Ok(Event::default().event("reload").data("lagged")), rx)),
+                Err(RecvError::Lagged(_)) => {
+                    return Some((Ok(Event::default().event("reload").data("lagged")), rx))
+                }
                 Err(RecvError::Closed) => return None,
             }
         }
@@ -45,13 +51,22 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
 
 async fn files(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        let mut r = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n").into_response();
-        r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        let mut r = (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are served\n",
+        )
+            .into_response();
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
     let snippet = shared.snippet();
     match resolve(&shared.out, uri.path()) {
-        Resolved::Refused => (StatusCode::FORBIDDEN, "refused: the path leaves the site folder\n").into_response(),
+        Resolved::Refused => (
+            StatusCode::FORBIDDEN,
+            "refused: the path leaves the site folder\n",
+        )
+            .into_response(),
         Resolved::BadRequest => (StatusCode::BAD_REQUEST, "malformed path\n").into_response(),
         Resolved::Redirect(to) => {
             let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
@@ -86,9 +101,12 @@ async fn files(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> R
 
 fn not_found(path: &str, snippet: &str) -> Response {
     let mut r = (StatusCode::NOT_FOUND, inject::not_found_page(path, snippet)).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -164,7 +182,11 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// The `Content-Type` for a served file, by extension.
 pub fn content_type(path: &Path) -> &'static str {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -198,9 +220,18 @@ mod tests {
     #[test]
     fn content_types() {
         assert_eq!(content_type(Path::new("a/sitemap.xml")), "application/xml");
-        assert_eq!(content_type(Path::new("x.mobileconfig")), "application/x-apple-aspen-config");
-        assert_eq!(content_type(Path::new("index.HTML")), "text/html; charset=utf-8");
-        assert_eq!(content_type(Path::new("style.css")), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("x.mobileconfig")),
+            "application/x-apple-aspen-config"
+        );
+        assert_eq!(
+            content_type(Path::new("index.HTML")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("style.css")),
+            "text/css; charset=utf-8"
+        );
     }
 
     #[test]
@@ -227,7 +258,10 @@ mod tests {
         assert_eq!(resolve(&site, "/%zz"), Resolved::BadRequest);
         assert_eq!(resolve(&site, "/en"), Resolved::Redirect("/en/".into()));
         assert_eq!(resolve(&site, "//en"), Resolved::Redirect("/en/".into()));
-        assert_eq!(resolve(&site, "/en/"), Resolved::File(site.join("en/index.html")));
+        assert_eq!(
+            resolve(&site, "/en/"),
+            Resolved::File(site.join("en/index.html"))
+        );
         assert_eq!(resolve(&site, "/nope.html"), Resolved::NotFound);
         #[cfg(unix)]
         {

@@ -116,7 +116,10 @@ pub fn not_found_page(path: &str, snippet: &str) -> String {
 }
 
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -126,8 +129,13 @@ mod tests {
 
     #[test]
     fn snippet_cannot_break_out_of_its_script() {
-        let errs: Diagnostics =
-            Diagnostic::new("content/en/a.md", 3, 1, "bad </script><img src=x onerror=alert(1)> & co").into();
+        let errs: Diagnostics = Diagnostic::new(
+            "content/en/a.md",
+            3,
+            1,
+            "bad </script><img src=x onerror=alert(1)> & co",
+        )
+        .into();
         let s = snippet("g1", &errs);
         let data = s.split("</script>").next().unwrap();
         assert!(!data.contains("<img"));
@@ -136,7 +144,10 @@ mod tests {
 
     #[test]
     fn injects_before_the_last_body_end() {
-        assert_eq!(inject("<html><BODY>x</BODY></html>", "S"), "<html><BODY>xS</BODY></html>");
+        assert_eq!(
+            inject("<html><BODY>x</BODY></html>", "S"),
+            "<html><BODY>xS</BODY></html>"
+        );
         assert_eq!(inject("plain", "S"), "plainS");
     }
 }

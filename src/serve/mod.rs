@@ -213,10 +213,16 @@ impl Drop for ServeHandle {
 /// Binds, builds, starts the server and the watcher. An initial build that fails is not
 /// an error: the server starts anyway and shows the problems until they are fixed.
 pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
-    let root = std::fs::canonicalize(&opts.root)
-        .map_err(|e| ServeError(format!("cannot use `{}` as the site root: {e}", opts.root.display())))?;
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
+        ServeError(format!(
+            "cannot use `{}` as the site root: {e}",
+            opts.root.display()
+        ))
+    })?;
     let listener = bind(opts.bind, opts.port)?;
-    let addr = listener.local_addr().map_err(|e| ServeError(format!("cannot read the bound address: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| ServeError(format!("cannot read the bound address: {e}")))?;
     let host = if addr.ip().is_unspecified() {
         SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
     } else {
@@ -227,7 +233,11 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     let (out, remove_out) = match &opts.out {
         Some(o) => (o.clone(), None),
         None => {
-            let dir = std::env::temp_dir().join(format!("mailsite-serve-{}-{}", std::process::id(), addr.port()));
+            let dir = std::env::temp_dir().join(format!(
+                "mailsite-serve-{}-{}",
+                std::process::id(),
+                addr.port()
+            ));
             (dir.join("site"), Some(dir))
         }
     };
@@ -237,8 +247,10 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         base_url: Some(url.clone()),
     };
     let initial = build(&build_opts).map(|r| r.elapsed);
-    std::fs::create_dir_all(&out).map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
-    let out = std::fs::canonicalize(&out).map_err(|e| ServeError(format!("cannot use `{}`: {e}", out.display())))?;
+    std::fs::create_dir_all(&out)
+        .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
+    let out = std::fs::canonicalize(&out)
+        .map_err(|e| ServeError(format!("cannot use `{}`: {e}", out.display())))?;
 
     let instance = format!(
         "{:x}{:x}",
@@ -344,7 +356,10 @@ pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
         }
     }
     if !handle.addr().ip().is_loopback() {
-        eprintln!("warning: listening on {}: other machines can reach this server", handle.addr().ip());
+        eprintln!(
+            "warning: listening on {}: other machines can reach this server",
+            handle.addr().ip()
+        );
     }
     println!(
         "serving at {}  (output: {}; watching content/, templates/, static/, mailsite.toml{}; Ctrl-C to stop)",
@@ -398,7 +413,9 @@ pub fn open_browser(url: &str) {
         .spawn()
     {
         Ok(_) => {}
-        Err(e) => eprintln!("warning: could not open a browser with `{program}`: {e}; open {url} yourself"),
+        Err(e) => eprintln!(
+            "warning: could not open a browser with `{program}`: {e}; open {url} yourself"
+        ),
     }
 }
 
@@ -463,9 +480,18 @@ impl Rebuilder {
         }
     }
 
-    fn collect(&self, batch: DebounceEventResult, events: &mut Vec<notify_debouncer_full::DebouncedEvent>) {
+    fn collect(
+        &self,
+        batch: DebounceEventResult,
+        events: &mut Vec<notify_debouncer_full::DebouncedEvent>,
+    ) {
         match batch {
-            Ok(evs) => events.extend(evs),
+            Ok(evs) => {
+                if std::env::var_os("MAILSITE_DEBUG_WATCH").is_some() {
+                    eprintln!("watch: {evs:?}");
+                }
+                events.extend(evs)
+            }
             Err(errors) => {
                 for e in errors {
                     eprintln!("warning: file watching: {e}");
@@ -477,7 +503,9 @@ impl Rebuilder {
     fn rebuild(&self, changed: Vec<PathBuf>) {
         let start = Instant::now();
         let result = build(&self.build_opts).map(|_| start.elapsed());
-        let css_only = changed.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+        let css_only = changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
         let number = self.rebuilds.fetch_add(1, Ordering::SeqCst) + 1;
         let had_errors;
         let generation = {
@@ -492,7 +520,11 @@ impl Rebuilder {
         };
         let css_only = css_only && result.is_ok() && !had_errors;
         // Reload after a failure too: that is how the overlay appears.
-        let msg = if css_only { SseMsg::Css(generation) } else { SseMsg::Reload(generation) };
+        let msg = if css_only {
+            SseMsg::Css(generation)
+        } else {
+            SseMsg::Reload(generation)
+        };
         let _ = self.shared.sse.send(msg);
         if self.log {
             println!("{}", describe(&changed, &result));
@@ -516,7 +548,11 @@ impl Rebuilder {
 pub fn describe(changed: &[PathBuf], result: &Result<Duration, Diagnostics>) -> String {
     let what = match changed {
         [one] => crate::diag::display_path(one),
-        [first, rest @ ..] => format!("{} and {} more", crate::diag::display_path(first), rest.len()),
+        [first, rest @ ..] => format!(
+            "{} and {} more",
+            crate::diag::display_path(first),
+            rest.len()
+        ),
         [] => "nothing".to_string(),
     };
     match result {

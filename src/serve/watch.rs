@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use notify_debouncer_full::notify::event::{AccessKind, EventKind, MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{self, PollWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, DebouncedEvent, NoCache};
+use notify_debouncer_full::{
+    new_debouncer, new_debouncer_opt, DebounceEventResult, DebouncedEvent, NoCache,
+};
 
 use crate::config::CONFIG_FILE;
 use crate::site::{STATIC_DIR, TEMPLATES_DIR};
@@ -43,12 +45,20 @@ pub fn start(
         .iter()
         .map(|d| (root.join(d), RecursiveMode::Recursive))
         .filter(|(p, _)| p.is_dir())
-        .chain(std::iter::once((root.to_path_buf(), RecursiveMode::NonRecursive)))
+        .chain(std::iter::once((
+            root.to_path_buf(),
+            RecursiveMode::NonRecursive,
+        )))
         .collect();
     let tick = Some(tick.min(debounce));
     let guard: Box<dyn Send> = if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        let mut d = new_debouncer_opt::<_, PollWatcher, NoCache>(debounce, tick, tx, NoCache, config)?;
+        // notify's poller compares modification times in whole seconds; comparing contents
+        // too catches a second save within the same second (the inputs are small).
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        let mut d =
+            new_debouncer_opt::<_, PollWatcher, NoCache>(debounce, tick, tx, NoCache, config)?;
         for (p, mode) in &targets {
             d.watch(p, *mode)?;
             watched.push(p.clone());
@@ -72,7 +82,10 @@ pub fn is_temp_file(path: &Path) -> bool {
     };
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         // vim swap files (.swp, .swx, .swo, …), generic temp files, kate, Helix backups.
-        if matches!(ext, "swp" | "swx" | "swo" | "swn" | "tmp" | "temp" | "bak" | "kate-swp" | "bck" | "crswap") {
+        if matches!(
+            ext,
+            "swp" | "swx" | "swo" | "swn" | "tmp" | "temp" | "bak" | "kate-swp" | "bck" | "crswap"
+        ) {
             return true;
         }
     }
@@ -87,7 +100,7 @@ pub fn is_temp_file(path: &Path) -> bool {
         || name == ".DS_Store"
         || name.starts_with("._")                    // macOS resource forks
         || (name.starts_with('.') && name.contains(".sw")) // `.file.md.swp` seen without extension logic
-        || name.contains(".staging-")                // the build's own staging folders
+        || name.contains(".staging-") // the build's own staging folders
 }
 
 /// Whether `path` (absolute, under `root`) is an input of the site.
@@ -109,7 +122,9 @@ pub fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
         return false;
     }
     // Hidden folders inside the inputs (e.g. `.git`, editor state) do not count.
-    !rel.components().skip(1).any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
+    !rel.components()
+        .skip(1)
+        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
 }
 
 /// Whether an event kind may change what a build produces (reads and access-time
@@ -119,7 +134,10 @@ pub fn kind_counts(kind: &EventKind) -> bool {
         EventKind::Access(AccessKind::Close(notify::event::AccessMode::Write)) => true,
         EventKind::Access(_) => false,
         EventKind::Modify(ModifyKind::Metadata(m)) => {
-            matches!(m, MetadataKind::WriteTime | MetadataKind::Permissions | MetadataKind::Any)
+            matches!(
+                m,
+                MetadataKind::WriteTime | MetadataKind::Permissions | MetadataKind::Any
+            )
         }
         EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
         EventKind::Other => false,
@@ -159,7 +177,12 @@ mod tests {
         ] {
             assert!(is_temp_file(Path::new(t)), "{t}");
         }
-        for f in ["content/en/settings.md", "content/matrix.toml", "static/style.css", "templates/base.html"] {
+        for f in [
+            "content/en/settings.md",
+            "content/matrix.toml",
+            "static/style.css",
+            "templates/base.html",
+        ] {
             assert!(!is_temp_file(Path::new(f)), "{f}");
         }
     }

@@ -21,10 +21,13 @@ pub struct Strings {
     pub catalogs: BTreeMap<String, Catalog>,
 }
 
+/// Key → (text, byte offset of the value) of one catalog file.
+type Entries = BTreeMap<String, (String, usize)>;
+
 impl Strings {
     pub fn load(root: &Path, languages: &[String]) -> Result<Strings, Diagnostics> {
         let mut problems = Diagnostics::new();
-        let mut loaded: Vec<(String, SourceFile, BTreeMap<String, (String, usize)>)> = Vec::new();
+        let mut loaded: Vec<(String, SourceFile, Entries)> = Vec::new();
         for lang in languages {
             let rel = PathBuf::from(STRINGS_DIR).join(format!("{lang}.toml"));
             let source = match SourceFile::read(root, &rel) {

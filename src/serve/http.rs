@@ -32,19 +32,14 @@ async fn events(
     let rx = shared.sse.subscribe();
     let hello = Event::default().event("hello").data(shared.generation());
     let updates = stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(SseMsg::Reload(g)) => {
-                    return Some((Ok(Event::default().event("reload").data(g)), rx))
-                }
-                Ok(SseMsg::Css(g)) => return Some((Ok(Event::default().event("css").data(g)), rx)),
-                // Missed messages: a reload covers whatever they were.
-                Err(RecvError::Lagged(_)) => {
-                    return Some((Ok(Event::default().event("reload").data("lagged")), rx))
-                }
-                Err(RecvError::Closed) => return None,
-            }
-        }
+        let event = match rx.recv().await {
+            Ok(SseMsg::Reload(g)) => Event::default().event("reload").data(g),
+            Ok(SseMsg::Css(g)) => Event::default().event("css").data(g),
+            // Missed messages: a reload covers whatever they were.
+            Err(RecvError::Lagged(_)) => Event::default().event("reload").data("lagged"),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok(event), rx))
     });
     Sse::new(stream::once(async move { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
 }

@@ -39,6 +39,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
     },
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload open browser tabs.
+    ///
+    /// The site is built into a temporary folder of its own (never public/), removed on exit.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Site root (holds mailsite.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on [default: 1111, or the next free port if 1111 is taken].
+        /// A port given here that is taken is an error; 0 picks any free port.
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on. Anything but a loopback address exposes the server to
+        /// other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Poll for changes instead of waiting for file-system events (network shares,
+        /// containers, WSL).
+        #[arg(long)]
+        poll: bool,
+        /// Open the site in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print the settings for one address (for support staff).
     Explain {
         #[arg(long, default_value = ".")]

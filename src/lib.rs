@@ -19,6 +19,8 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod resolve;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod strings;
 pub mod toml_file;

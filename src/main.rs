@@ -43,6 +43,26 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            root,
+            port,
+            bind,
+            poll,
+            open,
+        } => {
+            let mut opts = mailsite::serve::ServeOptions::new(root);
+            opts.port = port;
+            opts.bind = bind;
+            opts.poll = poll;
+            match mailsite::serve::run(&opts, open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Explain {
             root,
             plan,

@@ -1,0 +1,565 @@
+//! `mailsite serve`: build, serve over HTTP, watch the inputs, rebuild, reload the tabs.
+//!
+//! [`start`] does the work and returns a [`ServeHandle`] (bound address, rebuild
+//! counter, a channel of [`RebuildEvent`]s, `stop`), so tests and benchmarks drive a
+//! real server without sleeping. [`run`] is what the command line calls.
+//!
+//! The site is built into a folder of its own (by default a fresh temporary folder,
+//! removed on exit), never into `public/`, and that folder is never watched.
+
+mod http;
+pub mod inject;
+pub mod watch;
+
+use std::future::IntoFuture;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::DebounceEventResult;
+use tokio::sync::{broadcast, oneshot};
+
+use crate::build::{build, BuildOptions};
+use crate::diag::Diagnostics;
+
+pub use http::{content_type, resolve, Resolved};
+
+/// The port tried first when `--port` is not given; the next free ones follow.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after [`DEFAULT_PORT`] are tried.
+pub const PORT_TRIES: u16 = 100;
+/// Quiet time after the last event on a path before it is reported.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
+/// The debouncer reports every tick; batches closer together than this are one rebuild.
+const TICK: Duration = Duration::from_millis(25);
+const COALESCE: Duration = Duration::from_millis(45);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// `None`: [`DEFAULT_PORT`] or the next free port. `Some(0)`: any free port.
+    /// `Some(n)`: exactly `n`, an error if it is taken.
+    pub port: Option<u16>,
+    /// Poll the file system instead of native events.
+    pub poll: bool,
+    pub debounce: Duration,
+    /// Output folder; `None`: a new temporary folder, removed by [`ServeHandle::stop`].
+    pub out: Option<PathBuf>,
+    /// Print one line per rebuild to the terminal.
+    pub log: bool,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: None,
+            poll: false,
+            debounce: DEFAULT_DEBOUNCE,
+            out: None,
+            log: true,
+        }
+    }
+}
+
+/// One rebuild, as reported to [`ServeHandle::subscribe`]rs.
+#[derive(Debug, Clone)]
+pub struct RebuildEvent {
+    /// 1 for the first rebuild after the initial build, and so on.
+    pub number: u64,
+    /// Site-relative inputs that changed.
+    pub changed: Vec<PathBuf>,
+    /// Time taken, or the problems found (the last good build is still served).
+    pub result: Result<Duration, Diagnostics>,
+    /// Only stylesheets changed: tabs swap them instead of reloading.
+    pub css_only: bool,
+}
+
+/// `serve` could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeError(pub String);
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+#[derive(Debug, Clone)]
+pub(crate) enum SseMsg {
+    Reload(String),
+    Css(String),
+}
+
+struct Status {
+    generation: u64,
+    errors: Diagnostics,
+}
+
+/// State shared by the HTTP handlers and the rebuild thread.
+pub(crate) struct Shared {
+    /// Canonical output folder.
+    out: PathBuf,
+    instance: String,
+    status: RwLock<Status>,
+    sse: broadcast::Sender<SseMsg>,
+}
+
+impl Shared {
+    fn generation_of(&self, n: u64) -> String {
+        format!("{}-{n}", self.instance)
+    }
+    pub(crate) fn generation(&self) -> String {
+        let n = self.status.read().map(|s| s.generation).unwrap_or(0);
+        self.generation_of(n)
+    }
+    /// The markup injected into served pages (current generation and errors).
+    pub(crate) fn snippet(&self) -> String {
+        match self.status.read() {
+            Ok(s) => inject::snippet(&self.generation_of(s.generation), &s.errors),
+            Err(_) => inject::snippet("poisoned", &Diagnostics::new()),
+        }
+    }
+}
+
+type Subscribers = Arc<Mutex<Vec<Sender<RebuildEvent>>>>;
+
+/// A running server. Dropping it stops it too.
+pub struct ServeHandle {
+    addr: SocketAddr,
+    url: String,
+    out: PathBuf,
+    remove_out: Option<PathBuf>,
+    initial: Result<Duration, Diagnostics>,
+    watched: Vec<PathBuf>,
+    rebuilds: Arc<AtomicU64>,
+    subscribers: Subscribers,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    rebuilder: Option<JoinHandle<()>>,
+    watch: Option<watch::WatchGuard>,
+}
+
+impl ServeHandle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://ADDR:PORT/` (with `127.0.0.1` when bound to all interfaces).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+    /// The folder the site is built into and served from.
+    pub fn out_dir(&self) -> &Path {
+        &self.out
+    }
+    /// The initial build's outcome.
+    pub fn initial_build(&self) -> &Result<Duration, Diagnostics> {
+        &self.initial
+    }
+    /// The folders being watched.
+    pub fn watched(&self) -> &[PathBuf] {
+        &self.watched
+    }
+    /// Rebuilds done since the initial build.
+    pub fn rebuilds(&self) -> u64 {
+        self.rebuilds.load(Ordering::SeqCst)
+    }
+    /// A channel receiving every later rebuild, sent after the new build is being served.
+    pub fn subscribe(&self) -> Receiver<RebuildEvent> {
+        let (tx, rx) = mpsc::channel();
+        if let Ok(mut subs) = self.subscribers.lock() {
+            subs.push(tx);
+        }
+        rx
+    }
+    /// Stops watching and serving, and removes a temporary output folder.
+    pub fn stop(mut self) {
+        self.shutdown_now();
+    }
+
+    fn shutdown_now(&mut self) {
+        // Dropping the watcher closes the event channel, which ends the rebuild thread.
+        self.watch.take();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.server.take() {
+            let _ = t.join();
+        }
+        if let Some(t) = self.rebuilder.take() {
+            let _ = t.join();
+        }
+        if let Some(dir) = self.remove_out.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+impl Drop for ServeHandle {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}
+
+/// Binds, builds, starts the server and the watcher. An initial build that fails is not
+/// an error: the server starts anyway and shows the problems until they are fixed.
+pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
+        ServeError(format!(
+            "cannot use `{}` as the site root: {e}",
+            opts.root.display()
+        ))
+    })?;
+    let listener = bind(opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| ServeError(format!("cannot read the bound address: {e}")))?;
+    let host = if addr.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+    } else {
+        addr
+    };
+    let url = format!("http://{host}/");
+
+    let (out, remove_out) = match &opts.out {
+        Some(o) => (o.clone(), None),
+        None => {
+            let dir = std::env::temp_dir().join(format!(
+                "mailsite-serve-{}-{}",
+                std::process::id(),
+                addr.port()
+            ));
+            (dir.join("site"), Some(dir))
+        }
+    };
+    let build_opts = BuildOptions {
+        root: root.clone(),
+        out: Some(out.clone()),
+        base_url: Some(url.clone()),
+    };
+    let initial = build(&build_opts).map(|r| r.elapsed);
+    std::fs::create_dir_all(&out)
+        .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
+    let out = std::fs::canonicalize(&out)
+        .map_err(|e| ServeError(format!("cannot use `{}`: {e}", out.display())))?;
+
+    let instance = format!(
+        "{:x}{:x}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    );
+    let (sse, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        out: out.clone(),
+        instance,
+        status: RwLock::new(Status {
+            generation: 0,
+            errors: initial.clone().err().unwrap_or_default(),
+        }),
+        sse,
+    });
+
+    // Watcher → rebuild thread.
+    let (ev_tx, ev_rx) = mpsc::channel::<DebounceEventResult>();
+    let (guard, watched) = watch::start(&root, opts.debounce, TICK, opts.poll, ev_tx)
+        .map_err(|e| ServeError(format!("cannot watch `{}`: {e}", root.display())))?;
+    let rebuilds = Arc::new(AtomicU64::new(0));
+    let subscribers: Subscribers = Arc::default();
+    let rebuilder = {
+        let ctx = Rebuilder {
+            root,
+            out: out.clone(),
+            build_opts,
+            shared: shared.clone(),
+            rebuilds: rebuilds.clone(),
+            subscribers: subscribers.clone(),
+            log: opts.log,
+        };
+        std::thread::Builder::new()
+            .name("mailsite-rebuild".into())
+            .spawn(move || ctx.run(ev_rx))
+            .map_err(|e| ServeError(format!("cannot start the rebuild thread: {e}")))?
+    };
+
+    // HTTP server on its own thread and runtime.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError(format!("cannot start the async runtime: {e}")))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| ServeError(format!("cannot configure the socket: {e}")))?;
+    let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+    let app = http::router(shared);
+    let server = std::thread::Builder::new()
+        .name("mailsite-http".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        eprintln!("error: cannot serve: {e}");
+                        return;
+                    }
+                };
+                tokio::select! {
+                    r = axum::serve(listener, app).into_future() => {
+                        if let Err(e) = r { eprintln!("error: the server stopped: {e}"); }
+                    }
+                    _ = shutdown_rx => {}
+                }
+            });
+            // Dropping the runtime cancels the open connections (event streams never end).
+            runtime.shutdown_timeout(Duration::from_millis(200));
+        })
+        .map_err(|e| ServeError(format!("cannot start the server thread: {e}")))?;
+
+    Ok(ServeHandle {
+        addr,
+        url,
+        out,
+        remove_out,
+        initial,
+        watched,
+        rebuilds,
+        subscribers,
+        shutdown: Some(shutdown_tx),
+        server: Some(server),
+        rebuilder: Some(rebuilder),
+        watch: Some(guard),
+    })
+}
+
+/// The command: start, print the URL, optionally open a browser, run until Ctrl-C.
+pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
+    let handle = start(opts)?;
+    match handle.initial_build() {
+        Ok(t) => println!("built {} in {} ms", opts.root.display(), t.as_millis()),
+        Err(problems) => {
+            eprint!("{problems}");
+            eprintln!(
+                "error: the initial build failed with {} problem(s); serving them in the browser until they are fixed",
+                problems.len()
+            );
+        }
+    }
+    if !handle.addr().ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines can reach this server",
+            handle.addr().ip()
+        );
+    }
+    println!(
+        "serving at {}  (output: {}; watching content/, templates/, static/, mailsite.toml{}; Ctrl-C to stop)",
+        handle.url(),
+        handle.out_dir().display(),
+        if opts.poll { " by polling" } else { "" }
+    );
+    if open {
+        open_browser(handle.url());
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(stop_signal());
+    println!("\nstopping");
+    handle.stop();
+    Ok(())
+}
+
+/// Ctrl-C, or (on Unix) SIGTERM from a process manager.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Opens `url` in the desktop's browser; failing is only a warning.
+pub fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(_) => {}
+        Err(e) => eprintln!(
+            "warning: could not open a browser with `{program}`: {e}; open {url} yourself"
+        ),
+    }
+}
+
+fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
+    match port {
+        Some(p) => TcpListener::bind((ip, p)).map_err(|e| {
+            if e.kind() == io::ErrorKind::AddrInUse {
+                ServeError(format!(
+                    "port {p} on {ip} is already in use; pick another --port, or leave --port out to take the first free one from {DEFAULT_PORT}"
+                ))
+            } else {
+                ServeError(format!("cannot listen on {}: {e}", SocketAddr::new(ip, p)))
+            }
+        }),
+        None => {
+            for p in DEFAULT_PORT..DEFAULT_PORT.saturating_add(PORT_TRIES) {
+                match TcpListener::bind((ip, p)) {
+                    Ok(l) => return Ok(l),
+                    Err(e) if e.kind() == io::ErrorKind::AddrInUse => continue,
+                    Err(e) => return Err(ServeError(format!("cannot listen on {}: {e}", SocketAddr::new(ip, p)))),
+                }
+            }
+            Err(ServeError(format!(
+                "ports {DEFAULT_PORT}–{} on {ip} are all in use; pick one with --port",
+                DEFAULT_PORT + PORT_TRIES - 1
+            )))
+        }
+    }
+}
+
+struct Rebuilder {
+    root: PathBuf,
+    out: PathBuf,
+    build_opts: BuildOptions,
+    shared: Arc<Shared>,
+    rebuilds: Arc<AtomicU64>,
+    subscribers: Subscribers,
+    log: bool,
+}
+
+impl Rebuilder {
+    fn run(self, rx: Receiver<DebounceEventResult>) {
+        while let Ok(first) = rx.recv() {
+            let mut events = Vec::new();
+            self.collect(first, &mut events);
+            // Batches that follow within a tick belong to the same burst (one `git
+            // checkout`, one search-and-replace): one rebuild for all of them.
+            loop {
+                match rx.recv_timeout(COALESCE) {
+                    Ok(more) => self.collect(more, &mut events),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => {
+                        events.clear();
+                        break;
+                    }
+                }
+            }
+            let changed = watch::changed_inputs(&self.root, &self.out, &events);
+            if !changed.is_empty() {
+                self.rebuild(changed);
+            }
+        }
+    }
+
+    fn collect(
+        &self,
+        batch: DebounceEventResult,
+        events: &mut Vec<notify_debouncer_full::DebouncedEvent>,
+    ) {
+        match batch {
+            Ok(evs) => {
+                if std::env::var_os("MAILSITE_DEBUG_WATCH").is_some() {
+                    eprintln!("watch: {evs:?}");
+                }
+                events.extend(evs)
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: file watching: {e}");
+                }
+            }
+        }
+    }
+
+    fn rebuild(&self, changed: Vec<PathBuf>) {
+        let start = Instant::now();
+        let result = build(&self.build_opts).map(|_| start.elapsed());
+        let css_only = changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+        let number = self.rebuilds.fetch_add(1, Ordering::SeqCst) + 1;
+        let had_errors;
+        let generation = {
+            let mut st = match self.shared.status.write() {
+                Ok(s) => s,
+                Err(p) => p.into_inner(),
+            };
+            had_errors = !st.errors.is_empty();
+            st.generation += 1;
+            st.errors = result.clone().err().unwrap_or_default();
+            self.shared.generation_of(st.generation)
+        };
+        let css_only = css_only && result.is_ok() && !had_errors;
+        // Reload after a failure too: that is how the overlay appears.
+        let msg = if css_only {
+            SseMsg::Css(generation)
+        } else {
+            SseMsg::Reload(generation)
+        };
+        let _ = self.shared.sse.send(msg);
+        if self.log {
+            println!("{}", describe(&changed, &result));
+            if let Err(problems) = &result {
+                eprint!("{problems}");
+            }
+        }
+        let event = RebuildEvent {
+            number,
+            changed,
+            result,
+            css_only,
+        };
+        if let Ok(mut subs) = self.subscribers.lock() {
+            subs.retain(|tx| tx.send(event.clone()).is_ok());
+        }
+    }
+}
+
+/// The one terminal line for a rebuild.
+pub fn describe(changed: &[PathBuf], result: &Result<Duration, Diagnostics>) -> String {
+    let what = match changed {
+        [one] => crate::diag::display_path(one),
+        [first, rest @ ..] => format!(
+            "{} and {} more",
+            crate::diag::display_path(first),
+            rest.len()
+        ),
+        [] => "nothing".to_string(),
+    };
+    match result {
+        Ok(t) => format!("changed {what}: rebuilt in {} ms", t.as_millis()),
+        Err(p) => format!(
+            "changed {what}: build FAILED with {} problem(s); still serving the last good build:",
+            p.len()
+        ),
+    }
+}

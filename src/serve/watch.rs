@@ -1,0 +1,205 @@
+//! File watching for `serve`: which folders are watched, which events count, and the
+//! debouncer (native events by default, polling with `--poll`).
+//!
+//! Folders are watched, not files, so that editors that save by writing a temporary file
+//! and renaming it over the original are seen. The site root itself is watched without
+//! recursion only for its config file; the output folder is never under a watched path
+//! that counts, so a build never triggers another build.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify_debouncer_full::notify::event::{AccessKind, EventKind, MetadataKind, ModifyKind};
+use notify_debouncer_full::notify::{self, PollWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    new_debouncer, new_debouncer_opt, DebounceEventResult, DebouncedEvent, NoCache,
+};
+
+use crate::config::CONFIG_FILE;
+use crate::site::{STATIC_DIR, TEMPLATES_DIR};
+
+/// The input folders that are watched recursively.
+pub const WATCHED_DIRS: [&str; 3] = ["content", TEMPLATES_DIR, STATIC_DIR];
+
+/// How often `--poll` scans the watched folders.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct WatchGuard {
+    _inner: Box<dyn Send>,
+}
+
+/// Starts watching `root`; the debouncer checks every `tick` and sends every debounced batch
+/// of events to `tx`.
+/// Returns the guard and the folders actually watched (missing ones are skipped).
+pub fn start(
+    root: &Path,
+    debounce: Duration,
+    tick: Duration,
+    poll: bool,
+    tx: Sender<DebounceEventResult>,
+) -> notify::Result<(WatchGuard, Vec<PathBuf>)> {
+    let mut watched = Vec::new();
+    let targets: Vec<(PathBuf, RecursiveMode)> = WATCHED_DIRS
+        .iter()
+        .map(|d| (root.join(d), RecursiveMode::Recursive))
+        .filter(|(p, _)| p.is_dir())
+        .chain(std::iter::once((
+            root.to_path_buf(),
+            RecursiveMode::NonRecursive,
+        )))
+        .collect();
+    let tick = Some(tick.min(debounce));
+    let guard: Box<dyn Send> = if poll {
+        // notify's poller compares modification times in whole seconds; comparing contents
+        // too catches a second save within the same second (the inputs are small).
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        let mut d =
+            new_debouncer_opt::<_, PollWatcher, NoCache>(debounce, tick, tx, NoCache, config)?;
+        for (p, mode) in &targets {
+            d.watch(p, *mode)?;
+            watched.push(p.clone());
+        }
+        Box::new(d)
+    } else {
+        let mut d = new_debouncer(debounce, tick, tx)?;
+        for (p, mode) in &targets {
+            d.watch(p, *mode)?;
+            watched.push(p.clone());
+        }
+        Box::new(d)
+    };
+    Ok((WatchGuard { _inner: guard }, watched))
+}
+
+/// Editor temporary, swap and backup files (after Zola's `is_temp_file`).
+pub fn is_temp_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        // vim swap files (.swp, .swx, .swo, …), generic temp files, kate, Helix backups.
+        if matches!(
+            ext,
+            "swp" | "swx" | "swo" | "swn" | "tmp" | "temp" | "bak" | "kate-swp" | "bck" | "crswap"
+        ) {
+            return true;
+        }
+    }
+    name.ends_with('~')                              // emacs / vim / gedit backups
+        || name.starts_with(".#")                    // emacs lock files
+        || (name.starts_with('#') && name.ends_with('#')) // emacs auto-save
+        || name == "4913"                            // vim's "can I write here" probe
+        || name.ends_with("___jb_tmp___")            // JetBrains safe write
+        || name.ends_with("___jb_old___")
+        || name.starts_with(".goutputstream-")       // GNOME
+        || name.starts_with(".~lock.")               // LibreOffice
+        || name == ".DS_Store"
+        || name.starts_with("._")                    // macOS resource forks
+        || (name.starts_with('.') && name.contains(".sw")) // `.file.md.swp` seen without extension logic
+        || name.contains(".staging-") // the build's own staging folders
+}
+
+/// Whether `path` (absolute, under `root`) is an input of the site.
+pub fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
+    if path.starts_with(out) || is_temp_file(path) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    if rel == Path::new(CONFIG_FILE) {
+        return true;
+    }
+    let mut comps = rel.components();
+    let Some(first) = comps.next().and_then(|c| c.as_os_str().to_str()) else {
+        return false;
+    };
+    if !WATCHED_DIRS.contains(&first) || comps.next().is_none() {
+        return false;
+    }
+    // Hidden folders inside the inputs (e.g. `.git`, editor state) do not count.
+    !rel.components()
+        .skip(1)
+        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
+}
+
+/// Whether an event kind may change what a build produces (reads and access-time
+/// updates do not: the build's own reads must never trigger a build).
+pub fn kind_counts(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(notify::event::AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(m)) => {
+            matches!(
+                m,
+                MetadataKind::WriteTime | MetadataKind::Permissions | MetadataKind::Any
+            )
+        }
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Other => false,
+    }
+}
+
+/// The site inputs touched by a batch of events, sorted and without duplicates.
+pub fn changed_inputs(root: &Path, out: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    let mut changed: Vec<PathBuf> = events
+        .iter()
+        .filter(|e| kind_counts(&e.kind))
+        .flat_map(|e| e.paths.iter())
+        .filter(|p| is_input(root, out, p))
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_files_are_recognised() {
+        for t in [
+            "content/en/.settings.md.swp",
+            "content/en/settings.md.swx",
+            "content/en/settings.md~",
+            "content/en/.#settings.md",
+            "content/en/#settings.md#",
+            "content/en/4913",
+            "content/en/x.tmp",
+            "content/en/settings.md___jb_tmp___",
+            "content/en/settings.md___jb_old___",
+        ] {
+            assert!(is_temp_file(Path::new(t)), "{t}");
+        }
+        for f in [
+            "content/en/settings.md",
+            "content/matrix.toml",
+            "static/style.css",
+            "templates/base.html",
+        ] {
+            assert!(!is_temp_file(Path::new(f)), "{f}");
+        }
+    }
+
+    #[test]
+    fn only_inputs_count() {
+        let root = Path::new("/site");
+        let out = Path::new("/site/.out");
+        assert!(is_input(root, out, Path::new("/site/content/en/a.md")));
+        assert!(is_input(root, out, Path::new("/site/mailsite.toml")));
+        assert!(is_input(root, out, Path::new("/site/static/style.css")));
+        assert!(!is_input(root, out, Path::new("/site/content")));
+        assert!(!is_input(root, out, Path::new("/site/public/index.html")));
+        assert!(!is_input(root, out, Path::new("/site/.out/index.html")));
+        assert!(!is_input(root, out, Path::new("/site/README.md")));
+        assert!(!is_input(root, out, Path::new("/site/content/.git/HEAD")));
+        assert!(!is_input(root, out, Path::new("/site/content/en/a.md.swp")));
+        assert!(!is_input(root, out, Path::new("/elsewhere/content/a.md")));
+    }
+}

@@ -1,0 +1,417 @@
+//! `mailsite serve` end to end: a real server on an ephemeral port, real files in a
+//! temporary copy of the shipped site, a real event-stream client. Every wait is
+//! bounded and waits for an event, never a fixed sleep (except the short windows that
+//! prove that *no further* rebuild happens).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use mailsite::serve::{start, RebuildEvent, ServeHandle, ServeOptions};
+
+/// Longest wait for anything that should happen.
+const WAIT: Duration = Duration::from_secs(10);
+/// How long we listen to prove that a second rebuild does not follow.
+const QUIET: Duration = Duration::from_millis(600);
+
+fn copy_site() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("mailsite.toml"), dir.path().join("mailsite.toml")).unwrap();
+    for top in ["content", "templates", "static"] {
+        for entry in walkdir::WalkDir::new(repo.join(top)) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(repo).unwrap();
+            let dest = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    server: ServeHandle,
+    rebuilds: Receiver<RebuildEvent>,
+    sse: Receiver<String>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture::with(|_| {})
+    }
+
+    /// A server on a copy of the shipped site, after `prepare` has changed the copy.
+    fn with(prepare: impl FnOnce(&Path)) -> Fixture {
+        let dir = copy_site();
+        prepare(dir.path());
+        let mut opts = ServeOptions::new(dir.path());
+        opts.port = Some(0);
+        opts.log = false;
+        let server = start(&opts).expect("server starts");
+        assert!(
+            server.initial_build().is_ok(),
+            "{:?}",
+            server.initial_build()
+        );
+        let rebuilds = server.subscribe();
+        let sse = sse_client(server.addr());
+        let first = sse.recv_timeout(WAIT).expect("hello from the event stream");
+        assert!(first.starts_with("hello"), "{first}");
+        Fixture {
+            dir,
+            server,
+            rebuilds,
+            sse,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn get(&self, target: &str) -> (u16, String) {
+        request(self.server.addr(), &format!("GET {target} HTTP/1.1"))
+    }
+
+    /// Waits for exactly one rebuild and one event on the stream, then makes sure no
+    /// second rebuild follows.
+    fn expect_one_rebuild(&self) -> RebuildEvent {
+        let ev = self
+            .rebuilds
+            .recv_timeout(WAIT)
+            .expect("a rebuild within 10 s");
+        let msg = self.sse.recv_timeout(WAIT).expect("an event on the stream");
+        assert!(msg.starts_with("reload") || msg.starts_with("css"), "{msg}");
+        assert!(
+            self.rebuilds.recv_timeout(QUIET).is_err(),
+            "a second rebuild followed the first ({:?})",
+            ev.changed
+        );
+        assert!(
+            self.sse.try_recv().is_err(),
+            "a second event followed the first"
+        );
+        ev
+    }
+
+    fn expect_no_rebuild(&self) {
+        if let Ok(ev) = self.rebuilds.recv_timeout(QUIET) {
+            panic!("unexpected rebuild for {:?}", ev.changed);
+        }
+    }
+}
+
+/// Connects to the event stream; every `event:` name (with its data) goes to the channel.
+fn sse_client(addr: SocketAddr) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(
+            b"GET /__mailsite/events HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n\r\n",
+        )
+        .unwrap();
+    std::thread::spawn(move || {
+        let mut name = None;
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = Some(n.to_string());
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if let Some(n) = name.take() {
+                    if tx.send(format!("{n} {d}")).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Sends a raw request line (so nothing normalizes `..`) and returns status and body.
+fn request(addr: SocketAddr, request_line: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        s,
+        "{request_line}\r\nHost: test\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+#[test]
+fn editing_markdown_rebuilds_once_and_serves_the_new_text() {
+    let f = Fixture::new();
+    let page = f.path("content/en/settings.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n\nFreshly edited paragraph 4711.\n");
+    std::fs::write(&page, text).unwrap();
+
+    let ev = f.expect_one_rebuild();
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    assert_eq!(ev.changed, vec![PathBuf::from("content/en/settings.md")]);
+    assert_eq!(f.server.rebuilds(), 1);
+    let (status, body) = f.get("/en/settings/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Freshly edited paragraph 4711."));
+    assert!(
+        body.contains("/__mailsite/events"),
+        "the live-reload script is injected"
+    );
+}
+
+#[test]
+fn rename_over_save_is_caught() {
+    let f = Fixture::new();
+    let page = f.path("content/en/settings.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n\nSaved by rename 0815.\n");
+    // How vim and many IDEs save: write a temporary file, rename it over the original.
+    let tmp = f.path("content/en/settings.md.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &page).unwrap();
+
+    let ev = f.expect_one_rebuild();
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    assert!(
+        ev.changed
+            .contains(&PathBuf::from("content/en/settings.md")),
+        "{:?}",
+        ev.changed
+    );
+    let (_, body) = f.get("/en/settings/");
+    assert!(body.contains("Saved by rename 0815."));
+}
+
+#[test]
+fn broken_data_keeps_serving_with_an_overlay_until_fixed() {
+    let f = Fixture::new();
+    let matrix = f.path("content/matrix.toml");
+    let good = std::fs::read_to_string(&matrix).unwrap();
+    let (_, before) = f.get("/en/settings/");
+
+    // Break it: an unterminated string on a line of its own.
+    let bad_line = good.lines().count() + 2;
+    std::fs::write(&matrix, format!("{good}\nbroken = \"no end\n")).unwrap();
+    let ev = f.expect_one_rebuild();
+    let problems = ev.result.expect_err("the build fails");
+    let shown = problems.to_string();
+    assert!(
+        shown.contains(&format!("content/matrix.toml:{bad_line}:")),
+        "{shown}"
+    );
+
+    // Still up, still the last good page, now with the messages for the overlay.
+    let (status, body) = f.get("/en/settings/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(&format!("content/matrix.toml:{bad_line}:")),
+        "overlay data names file and line"
+    );
+    let strip = |s: &str| {
+        let body = s.split_once("\r\n\r\n").unwrap().1;
+        body.split("<script type=\"application/json\"")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        strip(&body),
+        strip(&before),
+        "the last good build is served"
+    );
+    let (status, missing) = f.get("/en/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(
+        missing.contains("content/matrix.toml:"),
+        "404 pages carry the overlay too"
+    );
+
+    // Fix it (with a change, to see the new content).
+    std::fs::write(&matrix, good.replace("[meta]", "[meta]\n# fixed")).unwrap();
+    let page = f.path("content/en/settings.md");
+    let ev = f.expect_one_rebuild();
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    let (_, body) = f.get("/en/settings/");
+    assert!(body.contains("\"errors\":[]"), "overlay gone");
+    assert!(!body.contains("content/matrix.toml:"));
+    std::fs::write(
+        &page,
+        std::fs::read_to_string(&page).unwrap() + "\n\nAfter the fix 2323.\n",
+    )
+    .unwrap();
+    f.expect_one_rebuild();
+    assert!(f.get("/en/settings/").1.contains("After the fix 2323."));
+}
+
+#[test]
+fn fifty_files_at_once_give_one_rebuild() {
+    // Like a search-and-replace over 50 files (or a `git checkout`): all change at once.
+    let files: Vec<String> = (0..50)
+        .map(|i| format!("static/burst/f{i:02}.txt"))
+        .collect();
+    let f = Fixture::with(|root| {
+        std::fs::create_dir_all(root.join("static/burst")).unwrap();
+        for (i, rel) in files.iter().enumerate() {
+            std::fs::write(root.join(rel), format!("old {i}\n")).unwrap();
+        }
+    });
+    for (i, rel) in files.iter().enumerate() {
+        std::fs::write(f.path(rel), format!("file {i}\n")).unwrap();
+    }
+    let ev = f.expect_one_rebuild();
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    let expected: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+    assert_eq!(ev.changed, expected);
+    assert_eq!(f.server.rebuilds(), 1);
+    let (status, body) = f.get("/burst/f49.txt");
+    assert_eq!(status, 200);
+    assert!(body.ends_with("file 49\n"));
+}
+
+#[test]
+fn editor_temp_files_and_the_output_do_not_rebuild() {
+    let f = Fixture::new();
+    for t in [
+        "content/en/.settings.md.swp",
+        "content/en/settings.md~",
+        "content/en/4913",
+        "content/en/.#settings.md",
+        "templates/base.html___jb_tmp___",
+        "README.md",
+    ] {
+        std::fs::write(f.path(t), "x").unwrap();
+    }
+    // Reading inputs (as every build does) is not a change either.
+    let _ = std::fs::read_to_string(f.path("content/en/settings.md")).unwrap();
+    f.expect_no_rebuild();
+    assert_eq!(f.server.rebuilds(), 0);
+}
+
+#[test]
+fn css_change_swaps_stylesheets() {
+    let f = Fixture::new();
+    let css = f.path("static/style.css");
+    std::fs::write(
+        &css,
+        std::fs::read_to_string(&css).unwrap() + "\n.x { color: red }\n",
+    )
+    .unwrap();
+    let ev = f.rebuilds.recv_timeout(WAIT).expect("a rebuild");
+    assert!(ev.css_only);
+    let msg = f.sse.recv_timeout(WAIT).unwrap();
+    assert!(msg.starts_with("css "), "{msg}");
+    assert!(f.get("/style.css").1.contains(".x { color: red }"));
+}
+
+#[test]
+fn requests_cannot_leave_the_output_folder() {
+    let f = Fixture::new();
+    let out = f.server.out_dir().to_path_buf();
+    std::fs::write(f.dir.path().join("secret.txt"), "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(f.dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/en/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/en/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/en/..%5c..%5csecret.txt",
+        #[cfg(unix)]
+        "/link.txt",
+    ] {
+        let (status, body) = f.get(target);
+        assert!(status == 403 || status == 400, "{target}: {status}");
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{target} leaked"
+        );
+    }
+    let (status, _) = request(f.server.addr(), "POST / HTTP/1.1\r\nContent-Length: 0");
+    assert_eq!(status, 405);
+    let (status, _) = request(f.server.addr(), "DELETE /index.html HTTP/1.1");
+    assert_eq!(status, 405);
+    let (status, head) = request(f.server.addr(), "HEAD /en/ HTTP/1.1");
+    assert_eq!(status, 200);
+    assert!(head
+        .to_ascii_lowercase()
+        .contains("content-type: text/html"));
+}
+
+#[test]
+fn content_types_and_redirects() {
+    let f = Fixture::new();
+    std::fs::write(f.path("static/mail.mobileconfig"), "<plist/>").unwrap();
+    std::fs::write(f.path("static/feed.xml"), "<x/>").unwrap();
+    f.expect_one_rebuild();
+    let (_, r) = f.get("/mail.mobileconfig");
+    assert!(
+        r.to_ascii_lowercase()
+            .contains("content-type: application/x-apple-aspen-config"),
+        "{r}"
+    );
+    let (_, r) = f.get("/feed.xml");
+    assert!(
+        r.to_ascii_lowercase()
+            .contains("content-type: application/xml"),
+        "{r}"
+    );
+    let (status, r) = f.get("/en");
+    assert_eq!(status, 301);
+    assert!(r.to_ascii_lowercase().contains("location: /en/"));
+}
+
+#[test]
+fn an_explicitly_requested_busy_port_is_an_error() {
+    let f = Fixture::new();
+    let mut opts = ServeOptions::new(f.dir.path());
+    opts.port = Some(f.server.addr().port());
+    opts.log = false;
+    let err = start(&opts).err().expect("busy port refused");
+    assert!(err.to_string().contains("already in use"), "{err}");
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let dir = copy_site();
+    let mut opts = ServeOptions::new(dir.path());
+    opts.port = Some(0);
+    opts.log = false;
+    opts.poll = true;
+    let server = start(&opts).expect("server starts");
+    let rebuilds = server.subscribe();
+    let page = dir.path().join("content/en/settings.md");
+    std::fs::write(
+        &page,
+        std::fs::read_to_string(&page).unwrap() + "\n\nPolled edit 99.\n",
+    )
+    .unwrap();
+    let ev = rebuilds.recv_timeout(WAIT).expect("a rebuild within 10 s");
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    assert_eq!(ev.changed, vec![PathBuf::from("content/en/settings.md")]);
+    assert!(rebuilds.recv_timeout(QUIET).is_err(), "one rebuild only");
+    assert!(request(server.addr(), "GET /en/settings/ HTTP/1.1")
+        .1
+        .contains("Polled edit 99."));
+}

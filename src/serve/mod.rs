@@ -346,7 +346,11 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
 pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
     let handle = start(opts)?;
     match handle.initial_build() {
-        Ok(t) => println!("initial build of {} done in {} ms", opts.root.display(), t.as_millis()),
+        Ok(t) => println!(
+            "initial build of {} done in {} ms",
+            opts.root.display(),
+            t.as_millis()
+        ),
         Err(problems) => {
             eprint!("{problems}");
             eprintln!(

@@ -2,6 +2,7 @@
 //! against the matrix so a guide can never lack a value the matrix uses.
 
 mod schema;
+pub mod view;
 
 pub use schema::*;
 

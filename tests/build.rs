@@ -30,7 +30,11 @@ fn page_plan_of_the_shipped_manual() {
 fn rendered_pages_of_the_shipped_manual() {
     let site = render_site(&shipped_root(), None).expect("shipped manual renders");
     // Client guides are many; `client_guides_snapshots` pins a representative few.
-    for page in site.pages.iter().filter(|p| !p.output.contains("/clients/")) {
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| !p.output.contains("/clients/"))
+    {
         let name = page.output.replace('/', "__");
         insta::assert_snapshot!(name, page.html);
     }

@@ -33,6 +33,12 @@ impl Client {
             .flat_map(|s| &s.fields)
             .find(|f| f.id.get_ref() == id)
     }
+    /// The screen that holds a field.
+    pub fn screen_of(&self, field: &str) -> Option<&Screen> {
+        self.screens
+            .iter()
+            .find(|s| s.fields.iter().any(|f| f.id.get_ref() == field))
+    }
     pub fn screen(&self, id: &str) -> Option<&Screen> {
         self.screens.iter().find(|s| s.id.get_ref() == id)
     }

@@ -90,6 +90,8 @@ pub struct ScreenView {
 pub struct FieldView {
     pub id: String,
     pub label: String,
+    /// The screen holding the control, rendered (to tell equal labels apart).
+    pub screen: Option<String>,
     pub control: String,
     /// `setting(ep, setting)` fills the value from resolve().
     pub setting: Option<String>,
@@ -113,7 +115,8 @@ pub struct OlderWording {
 #[derive(Debug, Clone, Serialize)]
 pub struct ImpossibleView {
     pub setting: String,
-    pub ep: EndpointView,
+    /// The connections that need what the client cannot do.
+    pub eps: Vec<EndpointView>,
     pub reason: String,
     pub instead: String,
     pub rows: Vec<FieldView>,
@@ -287,6 +290,10 @@ impl<'a> ClientViews<'a> {
         let mut view = FieldView {
             id: f.id.get_ref().clone(),
             label: self.label(f, &g.host),
+            screen: g
+                .c
+                .screen_of(f.id.get_ref())
+                .map(|sc| self.label(sc, &g.host)),
             control: f.control.as_str().to_string(),
             setting: None,
             ep: None,
@@ -355,6 +362,11 @@ impl<'a> ClientViews<'a> {
     ) -> Vec<FieldView> {
         ids.filter_map(|(id, st)| g.c.field(id).map(|f| (f, st)))
             .filter(|(f, _)| Self::field_applies(g, f))
+            .filter(|(f, _)| {
+                g.c.screen_of(f.id.get_ref()).is_none_or(|sc| {
+                    allows(&sc.editions, g.edition) && Self::protocol_ok(g, &sc.protocols)
+                })
+            })
             .map(|(f, st)| self.field(g, f, st))
             .collect()
     }
@@ -463,24 +475,35 @@ impl<'a> ClientViews<'a> {
                             }
                         }
                     }
-                    Support::Unsupported => impossible.push(ImpossibleView {
-                        setting: s.as_str().to_string(),
-                        ep: ep.clone(),
-                        reason: mp
-                            .reason
-                            .as_ref()
-                            .map(|t| self.prose(g, t))
-                            .unwrap_or_default(),
-                        instead: mp
-                            .instead
-                            .as_ref()
-                            .map(|t| self.prose(g, t))
-                            .unwrap_or_default(),
-                        rows: self.rows(
-                            g,
-                            mp.fields.iter().map(|f| (f.get_ref().as_str(), mp.state)),
-                        ),
-                    }),
+                    Support::Unsupported => {
+                        if let Some((_, seen)) = impossible.iter_mut().find(
+                            |(p, _): &&mut (*const Mapping, ImpossibleView)| std::ptr::eq(*p, mp),
+                        ) {
+                            seen.eps.push(ep.clone());
+                            continue;
+                        }
+                        impossible.push((
+                            mp as *const Mapping,
+                            ImpossibleView {
+                                setting: s.as_str().to_string(),
+                                eps: vec![ep.clone()],
+                                reason: mp
+                                    .reason
+                                    .as_ref()
+                                    .map(|t| self.prose(g, t))
+                                    .unwrap_or_default(),
+                                instead: mp
+                                    .instead
+                                    .as_ref()
+                                    .map(|t| self.prose(g, t))
+                                    .unwrap_or_default(),
+                                rows: self.rows(
+                                    g,
+                                    mp.fields.iter().map(|f| (f.get_ref().as_str(), mp.state)),
+                                ),
+                            },
+                        ));
+                    }
                 }
             }
         }
@@ -498,7 +521,7 @@ impl<'a> ClientViews<'a> {
             steps,
             screens,
             automatic,
-            impossible,
+            impossible: impossible.into_iter().map(|(_, v)| v).collect(),
             caveats: c
                 .caveats
                 .iter()

@@ -90,6 +90,8 @@ pub struct ScreenView {
 pub struct FieldView {
     pub id: String,
     pub label: String,
+    /// The label as the schematic form shows it: the text itself, no quote marks.
+    pub text: String,
     /// The screen holding the control, rendered (to tell equal labels apart).
     pub screen: Option<String>,
     pub control: String,
@@ -98,6 +100,8 @@ pub struct FieldView {
     pub ep: Option<EndpointView>,
     /// The client's entry to choose (dropdown, radio …), rendered.
     pub choice: Option<String>,
+    /// The same entry without quote marks, for the schematic form.
+    pub choice_text: Option<String>,
     pub older: Vec<OlderWording>,
     /// `on` / `off` for checkboxes and toggles.
     pub state: Option<String>,
@@ -212,6 +216,16 @@ impl<'a> ClientViews<'a> {
         }
     }
 
+    /// A label without quote marks, for the schematic form.
+    fn bare(&self, l: &dyn Labelled) -> String {
+        let text = escape(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
+        match l.shown_in(self.lang) {
+            Shown::Description => format!("<span class=\"ui-description\">{text}</span>"),
+            Shown::English if self.lang != "en" => format!("<span lang=\"en\">{text}</span>"),
+            _ => text,
+        }
+    }
+
     fn nav(&self, c: &Client, edition: &str) -> String {
         let e = c.editions.iter().find(|e| e.id.get_ref() == edition);
         e.map(|e| {
@@ -290,6 +304,7 @@ impl<'a> ClientViews<'a> {
         let mut view = FieldView {
             id: f.id.get_ref().clone(),
             label: self.label(f, &g.host),
+            text: self.bare(f),
             screen: g
                 .c
                 .screen_of(f.id.get_ref())
@@ -298,6 +313,7 @@ impl<'a> ClientViews<'a> {
             setting: None,
             ep: None,
             choice: None,
+            choice_text: None,
             older: Vec::new(),
             state: state.or(f.state).map(|s| s.as_str().to_string()),
             hint: None,
@@ -322,6 +338,7 @@ impl<'a> ClientViews<'a> {
                     if mp.fields.iter().any(|x| x.get_ref() == f.id.get_ref()) {
                         if mp.label.is_some() {
                             view.choice = Some(self.label(mp, &g.host));
+                            view.choice_text = Some(self.bare(mp));
                         }
                         if state.is_none() {
                             if let Some(st) = mp.state {
@@ -442,13 +459,25 @@ impl<'a> ClientViews<'a> {
                 rows: self.rows(g, s.fields.iter().map(|f| (f.get_ref().as_str(), None))),
             })
             .collect();
-        let screens = c
-            .screens
+        let mut used: Vec<&str> = Vec::new();
+        for s in c
+            .steps
             .iter()
+            .filter(|s| allows(&s.editions, ed) && Self::protocol_ok(g, &s.protocols))
+        {
+            if let Some(id) = &s.screen {
+                if !used.contains(&id.get_ref().as_str()) {
+                    used.push(id.get_ref());
+                }
+            }
+        }
+        let screens = used
+            .iter()
+            .filter_map(|id| c.screen(id))
             .filter(|s| allows(&s.editions, ed) && Self::protocol_ok(g, &s.protocols))
             .map(|s| ScreenView {
                 id: s.id.get_ref().clone(),
-                title: self.label(s, &g.host),
+                title: self.bare(s),
                 layout: format!("{:?}", s.layout).to_lowercase(),
                 note: s.note.as_ref().map(|n| self.prose(g, n)),
                 fields: self.rows(g, s.fields.iter().map(|f| (f.id.get_ref().as_str(), None))),

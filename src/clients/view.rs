@@ -95,6 +95,8 @@ pub struct FieldView {
     /// The screen holding the control, rendered (to tell equal labels apart).
     pub screen: Option<String>,
     pub control: String,
+    /// `incoming`/`outgoing` when a list mixes both sides, to tell equal labels apart.
+    pub side: Option<String>,
     /// `setting(ep, setting)` fills the value from resolve().
     pub setting: Option<String>,
     pub ep: Option<EndpointView>,
@@ -310,6 +312,7 @@ impl<'a> ClientViews<'a> {
                 .screen_of(f.id.get_ref())
                 .map(|sc| self.label(sc, &g.host)),
             control: f.control.as_str().to_string(),
+            side: None,
             setting: None,
             ep: None,
             choice: None,
@@ -377,15 +380,27 @@ impl<'a> ClientViews<'a> {
         g: &Guide,
         ids: impl Iterator<Item = (&'a str, Option<State>)>,
     ) -> Vec<FieldView> {
-        ids.filter_map(|(id, st)| g.c.field(id).map(|f| (f, st)))
+        let mut rows: Vec<(Option<FieldDirection>, FieldView)> = ids
+            .filter_map(|(id, st)| g.c.field(id).map(|f| (f, st)))
             .filter(|(f, _)| Self::field_applies(g, f))
             .filter(|(f, _)| {
                 g.c.screen_of(f.id.get_ref()).is_none_or(|sc| {
                     allows(&sc.editions, g.edition) && Self::protocol_ok(g, &sc.protocols)
                 })
             })
-            .map(|(f, st)| self.field(g, f, st))
-            .collect()
+            .map(|(f, st)| (f.direction, self.field(g, f, st)))
+            .collect();
+        let has = |d| rows.iter().any(|(x, _)| *x == Some(d));
+        if has(FieldDirection::Incoming) && has(FieldDirection::Outgoing) {
+            for (d, row) in &mut rows {
+                row.side = match d {
+                    Some(FieldDirection::Incoming) => Some("incoming".into()),
+                    Some(FieldDirection::Outgoing) => Some("outgoing".into()),
+                    _ => None,
+                };
+            }
+        }
+        rows.into_iter().map(|(_, r)| r).collect()
     }
 
     pub fn guide(&self, c: &Client, plan: &str, variant: &str) -> Option<GuideView> {

@@ -62,6 +62,8 @@ pub struct Renderer<'s> {
     /// Per language: the localized matrix view, or none for sites without a matrix.
     data: BTreeMap<String, Value>,
     nav: BTreeMap<String, Value>,
+    /// Per language: the client overviews (empty without a matrix or clients).
+    clients: BTreeMap<String, Value>,
 }
 
 impl<'s> Renderer<'s> {
@@ -103,8 +105,20 @@ impl<'s> Renderer<'s> {
 
         let mut data = BTreeMap::new();
         let mut nav = BTreeMap::new();
+        let mut clients = BTreeMap::new();
         for lang in site.languages() {
             if let Some(m) = &site.matrix {
+                let views = ClientViews {
+                    m: &m.matrix,
+                    strings: &site.strings,
+                    lang,
+                };
+                let list: Vec<_> = site
+                    .clients
+                    .iter()
+                    .map(|c| views.client(&c.client))
+                    .collect();
+                clients.insert(lang.clone(), Value::from(Serde(list)));
                 let view = ViewBuilder {
                     m: &m.matrix,
                     strings: &site.strings,
@@ -137,6 +151,7 @@ impl<'s> Renderer<'s> {
             base_url: base_url.trim_end_matches('/').to_string(),
             data,
             nav,
+            clients,
         })
     }
 
@@ -285,12 +300,9 @@ impl<'s> Renderer<'s> {
                     .find(|c| c.client.id.get_ref() == id)
                     .map(|c| &c.client)
             };
-            let list: Vec<_> = site
-                .clients
-                .iter()
-                .map(|c| views.client(&c.client))
-                .collect();
-            ctx.insert("clients", Value::from(Serde(&list)));
+            if let Some(list) = self.clients.get(&lang) {
+                ctx.insert("clients", list.clone());
+            }
             match &job.kind {
                 PageKind::Client { client } => {
                     if let Some(c) = find(client) {

@@ -49,6 +49,8 @@ pub struct GuideView {
     pub plan_url: String,
     pub incoming: EndpointView,
     pub outgoing: EndpointView,
+    /// The variant's other incoming options (e.g. IMAP beside POP3), which this guide does not walk through.
+    pub other_incoming: Vec<EndpointView>,
     pub warnings: Vec<WarningView>,
     pub editions: Vec<EditionGuide>,
 }
@@ -444,6 +446,12 @@ impl<'a> ClientViews<'a> {
             plan_url: format!("/{}/plans/{plan}/", self.lang),
             incoming,
             outgoing,
+            other_incoming: r
+                .incoming
+                .iter()
+                .skip(1)
+                .map(|e| vb.endpoint(&r, e))
+                .collect(),
             warnings: r.warnings.iter().map(|w| vb.warning(w)).collect(),
             editions,
         })

@@ -479,3 +479,165 @@ fn validate(
     }
     x.out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+id = "mini"
+weight = 1
+name.en = "Mini"
+name.de = "Mini"
+versions.en = "1"
+versions.de = "1"
+summary.en = "Small."
+summary.de = "Klein."
+
+[[editions]]
+id = "one"
+name.en = "One"
+name.de = "Eins"
+versions.en = "1"
+versions.de = "1"
+
+[[screens]]
+id = "account"
+role = "create"
+layout = "form"
+label.en = "Account"
+label.de = "Konto"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+
+[[screens.fields]]
+id = "tls"
+control = "checkbox"
+value = "security"
+direction = "both"
+label.en = "Use TLS"
+label.de = "TLS verwenden"
+confidence.en = "confirmed"
+confidence.de = "unverified"
+shown.en = "exact"
+shown.de = "english"
+"#;
+
+    const COVER: &str = r#"
+[[mapping]]
+setting = "protocol"
+value = "imap"
+support = "automatic"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+note.en = "IMAP."
+note.de = "IMAP."
+
+[[mapping]]
+setting = "protocol"
+value = "smtp"
+support = "automatic"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+note.en = "SMTP."
+note.de = "SMTP."
+
+[[mapping]]
+setting = "security"
+value = "ssl-tls"
+support = "control"
+control = "checkbox"
+fields = ["tls"]
+state = "on"
+protocols = ["imap"]
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+
+[[mapping]]
+setting = "security"
+value = "starttls"
+support = "unsupported"
+protocols = ["smtp"]
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+reason.en = "No STARTTLS."
+reason.de = "Kein STARTTLS."
+instead.en = "Use another app."
+instead.de = "Anderes Programm."
+
+[[mapping]]
+setting = "auth"
+value = "password"
+support = "automatic"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+note.en = "Password."
+note.de = "Passwort."
+"#;
+
+    fn check(text: &str, stem: &str) -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        let langs = vec!["en".to_string(), "de".to_string()];
+        let m = crate::matrix::load(&root, Path::new("content/matrix.toml"), &langs).unwrap();
+        let source = SourceFile::new("content/clients/mini.toml", text.to_string());
+        let client: Client = toml_file::parse(&source).unwrap();
+        validate(&client, &source, stem, &langs, Some(&m.matrix))
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_client_passes() {
+        assert_eq!(
+            check(&format!("{BASE}{COVER}"), "mini"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn coverage_respects_the_protocol_filter() {
+        // The ssl-tls entry applies to IMAP only; the matrix sends with STARTTLS, so it is
+        // still covered, but removing the STARTTLS entry is not.
+        let text = format!("{BASE}{COVER}").replace("value = \"starttls\"", "value = \"none\"");
+        let errs = check(&text, "mini");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].contains("no [[mapping]] for security `starttls` over smtp"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0].starts_with("content/clients/mini.toml:"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn an_unverified_label_is_never_an_exact_quote() {
+        let text =
+            format!("{BASE}{COVER}").replace("shown.de = \"english\"", "shown.de = \"exact\"");
+        let errs = check(&text, "mini");
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("the `de` label is unverified")),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn ids_references_and_required_texts_are_checked() {
+        let text = format!("{BASE}{COVER}")
+            .replace(
+                "instead.en = \"Use another app.\"\ninstead.de = \"Anderes Programm.\"\n",
+                "",
+            )
+            .replace("fields = [\"tls\"]", "fields = [\"tsl\"]")
+            .replace("name.de = \"Eins\"\n", "");
+        let errs = check(&text, "other");
+        let all = errs.join("\n");
+        assert!(all.contains("must equal the file name `other`"), "{all}");
+        assert!(all.contains("needs a `reason` and an `instead`"), "{all}");
+        assert!(all.contains("unknown field `tsl`"), "{all}");
+        assert!(all.contains("edition name has no `de` text"), "{all}");
+    }
+}

@@ -109,6 +109,8 @@ pub struct FieldView {
     pub older: Vec<OlderWording>,
     /// `on` / `off` for checkboxes and toggles.
     pub state: Option<String>,
+    /// The matrix value is one the client cannot do (`support = "unsupported"`).
+    pub impossible: bool,
     /// A UI-string key describing a customer value (password, address …).
     pub hint: Option<String>,
     pub note: Option<String>,
@@ -321,6 +323,7 @@ impl<'a> ClientViews<'a> {
             choice_text: None,
             older: Vec::new(),
             state: state.or(f.state).map(|s| s.as_str().to_string()),
+            impossible: false,
             hint: None,
             note: f.note.as_ref().map(|n| self.prose(g, n)),
         };
@@ -340,7 +343,17 @@ impl<'a> ClientViews<'a> {
             };
             if let Some((s, value)) = mapped {
                 if let Some(mp) = g.c.mapping_for(g.edition, s, value, proto) {
-                    if mp.fields.iter().any(|x| x.get_ref() == f.id.get_ref()) {
+                    if mp.support == Support::Unsupported {
+                        // Not a value to enter: the notice explains; only the state to set remains.
+                        view.impossible = true;
+                        view.setting = None;
+                        view.ep = None;
+                        if state.is_none() {
+                            if let Some(st) = mp.state {
+                                view.state = Some(st.as_str().to_string());
+                            }
+                        }
+                    } else if mp.fields.iter().any(|x| x.get_ref() == f.id.get_ref()) {
                         if mp.label.is_some() {
                             view.choice = Some(self.label(mp, &g.host));
                             view.choice_text = Some(self.bare(mp));

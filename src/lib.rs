@@ -10,6 +10,7 @@ pub mod address;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod clients;
 pub mod config;
 pub mod content;
 pub mod diag;

@@ -25,6 +25,16 @@ pub enum PageKind {
     Plan {
         plan: String,
     },
+    /// A mail client's overview: versions covered, links to its guides.
+    Client {
+        client: String,
+    },
+    /// One client's setup guide for one plan and variant.
+    ClientGuide {
+        client: String,
+        plan: String,
+        variant: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -138,6 +148,41 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
                     alternates: twins(&suffix),
                 });
             }
+            for c in &site.clients {
+                let id = c.client.id.get_ref();
+                let suffix = format!("clients/{id}/");
+                let url = format!("/{lang}/{suffix}");
+                jobs.push(PageJob {
+                    output: output_for(&url),
+                    url,
+                    lang: Some(lang.clone()),
+                    template: "client.html".into(),
+                    kind: PageKind::Client { client: id.clone() },
+                    alternates: twins(&suffix),
+                });
+                for plan in &m.matrix.plans {
+                    for pv in &plan.variants {
+                        let suffix = format!(
+                            "clients/{id}/{}/{}/",
+                            plan.id.get_ref(),
+                            pv.variant.get_ref()
+                        );
+                        let url = format!("/{lang}/{suffix}");
+                        jobs.push(PageJob {
+                            output: output_for(&url),
+                            url,
+                            lang: Some(lang.clone()),
+                            template: "client-guide.html".into(),
+                            kind: PageKind::ClientGuide {
+                                client: id.clone(),
+                                plan: plan.id.get_ref().clone(),
+                                variant: pv.variant.get_ref().clone(),
+                            },
+                            alternates: twins(&suffix),
+                        });
+                    }
+                }
+            }
         }
     }
     // Two sources for one URL would silently overwrite each other.
@@ -171,5 +216,11 @@ fn describe(kind: &PageKind) -> String {
         PageKind::Home { .. } => "the home page".into(),
         PageKind::Markdown { source } => source.clone(),
         PageKind::Plan { plan } => format!("the generated page of plan `{plan}`"),
+        PageKind::Client { client } => format!("the overview of client `{client}`"),
+        PageKind::ClientGuide {
+            client,
+            plan,
+            variant,
+        } => format!("the `{client}` guide for `{plan}`/`{variant}`"),
     }
 }

@@ -12,6 +12,7 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::clients::view::ClientViews;
 use crate::content::MarkdownPage;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::matrix::Matrix;
@@ -61,6 +62,8 @@ pub struct Renderer<'s> {
     /// Per language: the localized matrix view, or none for sites without a matrix.
     data: BTreeMap<String, Value>,
     nav: BTreeMap<String, Value>,
+    /// Per language: the client overviews (empty without a matrix or clients).
+    clients: BTreeMap<String, Value>,
 }
 
 impl<'s> Renderer<'s> {
@@ -102,8 +105,20 @@ impl<'s> Renderer<'s> {
 
         let mut data = BTreeMap::new();
         let mut nav = BTreeMap::new();
+        let mut clients = BTreeMap::new();
         for lang in site.languages() {
             if let Some(m) = &site.matrix {
+                let views = ClientViews {
+                    m: &m.matrix,
+                    strings: &site.strings,
+                    lang,
+                };
+                let list: Vec<_> = site
+                    .clients
+                    .iter()
+                    .map(|c| views.client(&c.client))
+                    .collect();
+                clients.insert(lang.clone(), Value::from(Serde(list)));
                 let view = ViewBuilder {
                     m: &m.matrix,
                     strings: &site.strings,
@@ -136,6 +151,7 @@ impl<'s> Renderer<'s> {
             base_url: base_url.trim_end_matches('/').to_string(),
             data,
             nav,
+            clients,
         })
     }
 
@@ -189,6 +205,43 @@ impl<'s> Renderer<'s> {
                     .unwrap_or_default();
                 (name, string("plan.description"))
             }
+            (None, PageKind::Client { client }) => {
+                let name = site
+                    .clients
+                    .iter()
+                    .find(|c| c.client.id.get_ref() == client)
+                    .map(|c| c.client.name.get(&lang).to_string())
+                    .unwrap_or_default();
+                (name, string("client.description"))
+            }
+            (
+                None,
+                PageKind::ClientGuide {
+                    client,
+                    plan,
+                    variant,
+                },
+            ) => {
+                let c = site
+                    .clients
+                    .iter()
+                    .find(|c| c.client.id.get_ref() == client);
+                let m = site.matrix.as_ref().map(|m| &m.matrix);
+                let name = |l: Option<&crate::matrix::Localized>| {
+                    l.map(|l| l.get(&lang).to_string()).unwrap_or_default()
+                };
+                let title = string("client.guide_title")
+                    .replace("{client}", &name(c.map(|c| &c.client.name)))
+                    .replace(
+                        "{plan}",
+                        &name(m.and_then(|m| m.plan(plan)).map(|p| &p.name)),
+                    )
+                    .replace(
+                        "{variant}",
+                        &name(m.and_then(|m| m.variant(variant)).map(|v| &v.name)),
+                    );
+                (title, string("client.guide_description"))
+            }
             (None, PageKind::LanguageChoice) => (string("site.title"), string("site.description")),
             (None, _) => (string("site.title"), string("site.description")),
         };
@@ -234,6 +287,39 @@ impl<'s> Renderer<'s> {
         ctx.insert("languages", Value::from(Serde(site.languages())));
         if let PageKind::Plan { plan } = &job.kind {
             ctx.insert("plan_id", Value::from(plan.clone()));
+        }
+        if let Some(m) = &site.matrix {
+            let views = ClientViews {
+                m: &m.matrix,
+                strings: &site.strings,
+                lang: &lang,
+            };
+            let find = |id: &str| {
+                site.clients
+                    .iter()
+                    .find(|c| c.client.id.get_ref() == id)
+                    .map(|c| &c.client)
+            };
+            if let Some(list) = self.clients.get(&lang) {
+                ctx.insert("clients", list.clone());
+            }
+            match &job.kind {
+                PageKind::Client { client } => {
+                    if let Some(c) = find(client) {
+                        ctx.insert("client", Value::from(Serde(views.client(c))));
+                    }
+                }
+                PageKind::ClientGuide {
+                    client,
+                    plan,
+                    variant,
+                } => {
+                    if let Some(g) = find(client).and_then(|c| views.guide(c, plan, variant)) {
+                        ctx.insert("guide", Value::from(Serde(g)));
+                    }
+                }
+                _ => {}
+            }
         }
         let content = match md {
             Some(p) => self.markdown(p, &ctx)?,

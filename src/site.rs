@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::clients::{self, LoadedClient};
 use crate::config::Config;
 use crate::content::{self, MarkdownPage};
 use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
@@ -20,6 +21,8 @@ pub struct Site {
     pub root: PathBuf,
     pub config: Config,
     pub matrix: Option<LoadedMatrix>,
+    /// Mail clients with setup guides, by weight; empty without `content/clients/`.
+    pub clients: Vec<LoadedClient>,
     pub strings: Strings,
     pub pages: Vec<MarkdownPage>,
     /// Template name (path under `templates/`) → source.
@@ -43,6 +46,11 @@ impl Site {
             },
             None => None,
         };
+        let clients = clients::load(root, &languages, matrix.as_ref().map(|m| &m.matrix))
+            .unwrap_or_else(|d| {
+                problems.extend(d);
+                Vec::new()
+            });
         let strings = Strings::load(root, &languages).unwrap_or_else(|d| {
             problems.extend(d);
             Strings::default()
@@ -60,6 +68,7 @@ impl Site {
             root: root.to_path_buf(),
             config,
             matrix,
+            clients,
             strings,
             pages,
             templates,

@@ -245,7 +245,7 @@ impl ViewBuilder<'_> {
         l.text(self.m, self.lang)
     }
 
-    fn warning(&self, id: &str) -> WarningView {
+    pub fn warning(&self, id: &str) -> WarningView {
         let w = self.m.warning(id).expect("validated warning reference");
         WarningView {
             id: id.to_string(),

@@ -29,7 +29,12 @@ fn page_plan_of_the_shipped_manual() {
 #[test]
 fn rendered_pages_of_the_shipped_manual() {
     let site = render_site(&shipped_root(), None).expect("shipped manual renders");
-    for page in &site.pages {
+    // Client guides are many; `client_guides_snapshots` pins a representative few.
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| !p.output.contains("/clients/"))
+    {
         let name = page.output.replace('/', "__");
         insta::assert_snapshot!(name, page.html);
     }

@@ -41,6 +41,9 @@ fn apply(case: &Case, root: &Path) {
         edit(&root.join(&e.file), &e.find, &e.replace);
     }
     for c in &case.create {
+        if let Some(dir) = root.join(&c.file).parent() {
+            fs::create_dir_all(dir).unwrap();
+        }
         fs::write(root.join(&c.file), &c.text).unwrap();
     }
 }

@@ -1,0 +1,643 @@
+//! Mail clients: their UI labels and structure (`content/clients/*.toml`), checked
+//! against the matrix so a guide can never lack a value the matrix uses.
+
+mod schema;
+pub mod view;
+
+pub use schema::*;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_spanned::Spanned;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::matrix::{Id, Localized, Matrix, Protocol};
+use crate::resolve::resolve;
+use crate::toml_file;
+
+pub const CLIENTS_DIR: &str = "content/clients";
+
+/// A client that passed every rule, with its source kept for locations.
+#[derive(Debug, Clone)]
+pub struct LoadedClient {
+    pub client: Client,
+    pub source: SourceFile,
+}
+
+impl Client {
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.screens
+            .iter()
+            .flat_map(|s| &s.fields)
+            .find(|f| f.id.get_ref() == id)
+    }
+    /// The screen that holds a field.
+    pub fn screen_of(&self, field: &str) -> Option<&Screen> {
+        self.screens
+            .iter()
+            .find(|s| s.fields.iter().any(|f| f.id.get_ref() == field))
+    }
+    pub fn screen(&self, id: &str) -> Option<&Screen> {
+        self.screens.iter().find(|s| s.id.get_ref() == id)
+    }
+    /// A navigation segment, screen or field: anything `{label:ID}` may name.
+    pub fn labelled(&self, id: &str) -> Option<&dyn Labelled> {
+        if let Some(f) = self.field(id) {
+            return Some(f);
+        }
+        if let Some(s) = self.screen(id) {
+            return Some(s);
+        }
+        self.editions
+            .iter()
+            .flat_map(|e| &e.navigation)
+            .find(|n| n.id.get_ref() == id)
+            .map(|n| n as &dyn Labelled)
+    }
+    /// The mapping entry for a matrix value, as the coverage rule matches it.
+    pub fn mapping_for(
+        &self,
+        edition: &str,
+        setting: Setting,
+        value: &str,
+        protocol: Protocol,
+    ) -> Option<&Mapping> {
+        self.mapping.iter().find(|m| {
+            *m.setting.get_ref() == setting
+                && m.value.get_ref() == value
+                && allows(&m.editions, edition)
+                && allows_protocol(&m.protocols, protocol)
+        })
+    }
+}
+
+/// Every `(setting, value, protocol)` the matrix uses, over all plans × offered variants.
+pub fn used_values(m: &Matrix) -> BTreeSet<(Setting, String, Protocol)> {
+    let mut used = BTreeSet::new();
+    for plan in &m.plans {
+        for pv in &plan.variants {
+            let Ok(r) = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None) else {
+                continue;
+            };
+            for e in r.incoming.iter().chain(&r.outgoing) {
+                used.insert((
+                    Setting::Protocol,
+                    e.protocol.as_str().to_string(),
+                    e.protocol,
+                ));
+                used.insert((
+                    Setting::Security,
+                    e.security.as_str().to_string(),
+                    e.protocol,
+                ));
+                used.insert((Setting::Auth, e.auth.as_str().to_string(), e.protocol));
+            }
+        }
+    }
+    used
+}
+
+/// Loads `content/clients/*.toml` (an optional folder), validated against the matrix.
+pub fn load(
+    root: &Path,
+    languages: &[String],
+    matrix: Option<&Matrix>,
+) -> Result<Vec<LoadedClient>, Diagnostics> {
+    let dir = root.join(CLIENTS_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let mut problems = Diagnostics::new();
+    for entry in WalkDir::new(&dir)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let source = match SourceFile::read(root, &rel) {
+            Ok(s) => s,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let client: Client = match toml_file::parse(&source) {
+            Ok(c) => c,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        problems.extend(validate(&client, &source, &stem, languages, matrix));
+        out.push(LoadedClient { client, source });
+    }
+    problems.into_result()?;
+    out.sort_by(|a, b| {
+        (a.client.weight, a.client.id.get_ref()).cmp(&(b.client.weight, b.client.id.get_ref()))
+    });
+    Ok(out)
+}
+
+struct Ctx<'a> {
+    source: &'a SourceFile,
+    languages: &'a [String],
+    client: &'a Client,
+    out: Diagnostics,
+}
+
+impl Ctx<'_> {
+    fn error<T>(&mut self, value: &Spanned<T>, msg: impl Into<String>) {
+        self.out
+            .push(Diagnostic::at(self.source, value.span(), msg));
+    }
+
+    /// Every site language present, and every `{label:ID}` resolves.
+    fn text(&mut self, what: &str, text: &Localized) {
+        let map = text.0.get_ref();
+        let missing: Vec<&str> = self
+            .languages
+            .iter()
+            .filter(|l| map.get(l.as_str()).is_none_or(|s| s.trim().is_empty()))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            let msg = format!(
+                "missing translation: {what} has no `{}` text (every text needs: {})",
+                missing.join("`, `"),
+                self.languages.join(", ")
+            );
+            self.error(&text.0, msg);
+        }
+        let mut bad = Vec::new();
+        for value in map.values() {
+            for id in label_refs(value) {
+                if self.client.labelled(id).is_none() {
+                    bad.push(id.to_string());
+                }
+            }
+        }
+        for id in bad {
+            let msg = format!("{what} names unknown label `{{label:{id}}}` (a navigation segment, screen or field of this file)");
+            self.error(&text.0, msg);
+        }
+    }
+
+    fn labelled(&mut self, what: &str, l: &dyn Labelled) {
+        if let Some(label) = l.label() {
+            self.text(what, label);
+            if let Some(conf) = l.confidence() {
+                let languages = self.languages;
+                for lang in languages {
+                    if !conf.get_ref().contains_key(lang) {
+                        self.error(
+                            conf,
+                            format!("{what} has no `confidence.{lang}` (confirmed, likely or unverified)"),
+                        );
+                    } else if conf.get_ref()[lang] == Confidence::Unverified
+                        && l.shown_in(lang) == Shown::Exact
+                    {
+                        self.error(
+                            &label.0,
+                            format!("{what}: the `{lang}` label is unverified, so it may not be shown as an exact quote (set `shown.{lang}` to `english` or `description`)"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn unique<'b>(&mut self, kind: &str, ids: impl Iterator<Item = &'b Id>) {
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            if !seen.insert(id.get_ref().clone()) {
+                self.error(id, format!("duplicate {kind} id `{}`", id.get_ref()));
+            }
+        }
+    }
+
+    fn reference(&mut self, kind: &str, id: &Id, known: &[&str]) {
+        if !known.contains(&id.get_ref().as_str()) {
+            let msg = format!(
+                "unknown {kind} `{}` (known {kind}s: {})",
+                id.get_ref(),
+                known.join(", ")
+            );
+            self.error(id, msg);
+        }
+    }
+
+    fn references(&mut self, kind: &str, ids: Option<&Vec<Id>>, known: &[&str]) {
+        for id in ids.into_iter().flatten() {
+            self.reference(kind, id, known);
+        }
+    }
+}
+
+/// The ids of `{label:ID}` placeholders in a text.
+pub fn label_refs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("{label:") {
+        let after = &rest[i + 7..];
+        match after.find('}') {
+            Some(j) => {
+                out.push(&after[..j]);
+                rest = &after[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn validate(
+    c: &Client,
+    source: &SourceFile,
+    stem: &str,
+    languages: &[String],
+    matrix: Option<&Matrix>,
+) -> Diagnostics {
+    let mut x = Ctx {
+        source,
+        languages,
+        client: c,
+        out: Diagnostics::new(),
+    };
+    if c.id.get_ref() != stem {
+        x.error(
+            &c.id,
+            format!(
+                "client id `{}` must equal the file name `{stem}` (it is the URL slug)",
+                c.id.get_ref()
+            ),
+        );
+    }
+    for (what, t) in [
+        ("name", &c.name),
+        ("versions", &c.versions),
+        ("summary", &c.summary),
+    ] {
+        x.text(what, t);
+    }
+    x.unique("edition", c.editions.iter().map(|e| &e.id));
+    x.unique("screen", c.screens.iter().map(|s| &s.id));
+    // Labels share one namespace: `{label:ID}` must name exactly one thing.
+    x.unique(
+        "label",
+        c.editions
+            .iter()
+            .flat_map(|e| e.navigation.iter().map(|n| &n.id))
+            .chain(c.screens.iter().map(|s| &s.id))
+            .chain(
+                c.screens
+                    .iter()
+                    .flat_map(|s| s.fields.iter().map(|f| &f.id)),
+            ),
+    );
+    x.unique("caveat", c.caveats.iter().map(|v| &v.id));
+    x.unique("expectation", c.expectations.iter().map(|v| &v.id));
+    // One troubleshooting id may appear once per edition (e.g. POP vs IMAP in two UIs).
+    for e in &c.editions {
+        x.unique(
+            "troubleshooting",
+            c.troubleshooting
+                .iter()
+                .filter(|v| allows(&v.editions, e.id.get_ref()))
+                .map(|v| &v.id),
+        );
+    }
+
+    let editions: Vec<&str> = c.editions.iter().map(|e| e.id.get_ref().as_str()).collect();
+    let screens: Vec<&str> = c.screens.iter().map(|s| s.id.get_ref().as_str()).collect();
+    let fields: Vec<&str> = c
+        .screens
+        .iter()
+        .flat_map(|s| s.fields.iter().map(|f| f.id.get_ref().as_str()))
+        .collect();
+    let variants: Vec<&str> = matrix
+        .map(|m| m.variants.iter().map(|v| v.id.get_ref().as_str()).collect())
+        .unwrap_or_default();
+    let warnings: Vec<&str> = matrix
+        .map(|m| m.warnings.iter().map(|w| w.id.get_ref().as_str()).collect())
+        .unwrap_or_default();
+
+    for e in &c.editions {
+        x.text("edition name", &e.name);
+        x.text("edition versions", &e.versions);
+        for n in &e.navigation {
+            x.labelled("navigation segment", n);
+        }
+    }
+    for s in &c.screens {
+        x.labelled("screen", s);
+        if let Some(n) = &s.note {
+            x.text("screen note", n);
+        }
+        x.references("edition", s.editions.as_ref(), &editions);
+        for f in &s.fields {
+            x.labelled("field", f);
+            if let Some(n) = &f.note {
+                x.text("field note", n);
+            }
+            if let Some(o) = &f.opens {
+                x.reference("screen", o, &screens);
+            }
+            if f.value.needs_direction() && f.direction.is_none() {
+                x.error(
+                    &f.id,
+                    format!(
+                        "field `{}` shows a {} and needs a `direction` (incoming, outgoing or both)",
+                        f.id.get_ref(),
+                        f.value.as_str()
+                    ),
+                );
+            }
+        }
+    }
+    for s in &c.steps {
+        x.text("step text", &s.text);
+        if let Some(id) = &s.screen {
+            x.reference("screen", id, &screens);
+        }
+        for f in &s.fields {
+            x.reference("field", f, &fields);
+        }
+        x.references("edition", s.editions.as_ref(), &editions);
+    }
+    for m in &c.mapping {
+        x.labelled("mapping entry", m);
+        x.references("edition", m.editions.as_ref(), &editions);
+        for f in &m.fields {
+            x.reference("field", f, &fields);
+        }
+        for (what, t) in [
+            ("note", &m.note),
+            ("reason", &m.reason),
+            ("instead", &m.instead),
+        ] {
+            if let Some(t) = t {
+                x.text(&format!("mapping {what}"), t);
+            }
+        }
+        let need = match m.support {
+            Support::Control => None,
+            Support::Automatic => m.note.is_none().then_some("a `note`"),
+            Support::Unsupported => {
+                (m.reason.is_none() || m.instead.is_none()).then_some("a `reason` and an `instead`")
+            }
+        };
+        if let Some(need) = need {
+            x.error(
+                &m.value,
+                format!(
+                    "mapping `{}` = `{}` needs {need}",
+                    m.setting.get_ref().as_str(),
+                    m.value.get_ref()
+                ),
+            );
+        }
+        for a in &m.alternatives {
+            x.text("alternative versions", &a.versions);
+            x.labelled("alternative", a);
+        }
+    }
+    for v in &c.caveats {
+        x.text("caveat title", &v.title);
+        x.text("caveat text", &v.text);
+        for f in &v.fields {
+            x.reference("field", f, &fields);
+        }
+        x.references("edition", v.editions.as_ref(), &editions);
+        if matrix.is_some() {
+            x.references("variant", v.variants.as_ref(), &variants);
+        }
+    }
+    for v in &c.expectations {
+        x.text("expectation condition", &v.when);
+        x.text("expectation text", &v.text);
+        if let Some(msg) = &v.message {
+            x.labelled("message", msg);
+        }
+        x.references("edition", v.editions.as_ref(), &editions);
+        if matrix.is_some() {
+            x.references("variant", v.variants.as_ref(), &variants);
+        }
+    }
+    for v in &c.troubleshooting {
+        x.text("symptom", &v.symptom);
+        x.text("cause", &v.cause);
+        x.text("fix", &v.fix);
+        if let Some(msg) = &v.message {
+            x.labelled("message", msg);
+            if let Some(n) = &msg.note {
+                x.text("message note", n);
+            }
+        }
+        for ch in &v.changes {
+            x.reference("field", &ch.field, &fields);
+        }
+        x.references("edition", v.editions.as_ref(), &editions);
+        if matrix.is_some() {
+            x.references("variant", v.variants.as_ref(), &variants);
+            for w in &v.warnings {
+                x.reference("warning", w, &warnings);
+            }
+        }
+    }
+    // Coverage: every value the matrix uses has a mapping entry in every edition.
+    if let Some(m) = matrix {
+        for e in &c.editions {
+            for (setting, value, protocol) in used_values(m) {
+                if c.mapping_for(e.id.get_ref(), setting, &value, protocol)
+                    .is_none()
+                {
+                    x.error(
+                        &e.id,
+                        format!(
+                            "client `{}` edition `{}` has no [[mapping]] for {} `{value}` over {} (the matrix uses it; add a control, automatic or unsupported entry)",
+                            c.id.get_ref(),
+                            e.id.get_ref(),
+                            setting.as_str(),
+                            protocol.as_str()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    x.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+id = "mini"
+weight = 1
+name.en = "Mini"
+name.de = "Mini"
+versions.en = "1"
+versions.de = "1"
+summary.en = "Small."
+summary.de = "Klein."
+
+[[editions]]
+id = "one"
+name.en = "One"
+name.de = "Eins"
+versions.en = "1"
+versions.de = "1"
+
+[[screens]]
+id = "account"
+role = "create"
+layout = "form"
+label.en = "Account"
+label.de = "Konto"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+
+[[screens.fields]]
+id = "tls"
+control = "checkbox"
+value = "security"
+direction = "both"
+label.en = "Use TLS"
+label.de = "TLS verwenden"
+confidence.en = "confirmed"
+confidence.de = "unverified"
+shown.en = "exact"
+shown.de = "english"
+"#;
+
+    const COVER: &str = r#"
+[[mapping]]
+setting = "protocol"
+value = "imap"
+support = "automatic"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+note.en = "IMAP."
+note.de = "IMAP."
+
+[[mapping]]
+setting = "protocol"
+value = "smtp"
+support = "automatic"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+note.en = "SMTP."
+note.de = "SMTP."
+
+[[mapping]]
+setting = "security"
+value = "ssl-tls"
+support = "control"
+control = "checkbox"
+fields = ["tls"]
+state = "on"
+protocols = ["imap"]
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+
+[[mapping]]
+setting = "security"
+value = "starttls"
+support = "unsupported"
+protocols = ["smtp"]
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+reason.en = "No STARTTLS."
+reason.de = "Kein STARTTLS."
+instead.en = "Use another app."
+instead.de = "Anderes Programm."
+
+[[mapping]]
+setting = "auth"
+value = "password"
+support = "automatic"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+note.en = "Password."
+note.de = "Passwort."
+"#;
+
+    fn check(text: &str, stem: &str) -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        let langs = vec!["en".to_string(), "de".to_string()];
+        let m = crate::matrix::load(&root, Path::new("content/matrix.toml"), &langs).unwrap();
+        let source = SourceFile::new("content/clients/mini.toml", text.to_string());
+        let client: Client = toml_file::parse(&source).unwrap();
+        validate(&client, &source, stem, &langs, Some(&m.matrix))
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_client_passes() {
+        assert_eq!(
+            check(&format!("{BASE}{COVER}"), "mini"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn coverage_respects_the_protocol_filter() {
+        // The ssl-tls entry applies to IMAP only; the matrix sends with STARTTLS, so it is
+        // still covered, but removing the STARTTLS entry is not.
+        let text = format!("{BASE}{COVER}").replace("value = \"starttls\"", "value = \"none\"");
+        let errs = check(&text, "mini");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].contains("no [[mapping]] for security `starttls` over smtp"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[0].starts_with("content/clients/mini.toml:"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn an_unverified_label_is_never_an_exact_quote() {
+        let text =
+            format!("{BASE}{COVER}").replace("shown.de = \"english\"", "shown.de = \"exact\"");
+        let errs = check(&text, "mini");
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("the `de` label is unverified")),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn ids_references_and_required_texts_are_checked() {
+        let text = format!("{BASE}{COVER}")
+            .replace(
+                "instead.en = \"Use another app.\"\ninstead.de = \"Anderes Programm.\"\n",
+                "",
+            )
+            .replace("fields = [\"tls\"]", "fields = [\"tsl\"]")
+            .replace("name.de = \"Eins\"\n", "");
+        let errs = check(&text, "other");
+        let all = errs.join("\n");
+        assert!(all.contains("must equal the file name `other`"), "{all}");
+        assert!(all.contains("needs a `reason` and an `instead`"), "{all}");
+        assert!(all.contains("unknown field `tsl`"), "{all}");
+        assert!(all.contains("edition name has no `de` text"), "{all}");
+    }
+}

@@ -1,0 +1,425 @@
+//! A mail client's UI as written in `content/clients/*.toml` (see its README).
+//!
+//! Labels and structure only: no port, host or provider fact lives here.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_spanned::Spanned;
+
+use crate::matrix::{Id, Localized, Protocol};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    Confirmed,
+    Likely,
+    Unverified,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shown {
+    Exact,
+    English,
+    Description,
+}
+
+pub type PerLanguage<T> = Spanned<BTreeMap<String, T>>;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub id: Id,
+    pub weight: i64,
+    pub name: Localized,
+    pub versions: Localized,
+    pub summary: Localized,
+    pub editions: Vec<Edition>,
+    #[serde(default)]
+    pub screens: Vec<Screen>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    #[serde(default)]
+    pub mapping: Vec<Mapping>,
+    #[serde(default)]
+    pub caveats: Vec<Caveat>,
+    #[serde(default)]
+    pub expectations: Vec<Expectation>,
+    #[serde(default)]
+    pub troubleshooting: Vec<Trouble>,
+}
+
+/// The client-label keys every quoted piece of UI carries.
+pub trait Labelled {
+    fn label(&self) -> Option<&Localized>;
+    fn confidence(&self) -> Option<&PerLanguage<Confidence>>;
+    fn shown(&self) -> Option<&PerLanguage<Shown>>;
+    /// The `shown` of `lang`, `exact` by default.
+    fn shown_in(&self, lang: &str) -> Shown {
+        self.shown()
+            .and_then(|s| s.get_ref().get(lang).copied())
+            .unwrap_or(Shown::Exact)
+    }
+}
+
+macro_rules! labelled {
+    ($t:ty, opt) => {
+        impl Labelled for $t {
+            fn label(&self) -> Option<&Localized> {
+                self.label.as_ref()
+            }
+            fn confidence(&self) -> Option<&PerLanguage<Confidence>> {
+                Some(&self.confidence)
+            }
+            fn shown(&self) -> Option<&PerLanguage<Shown>> {
+                self.shown.as_ref()
+            }
+        }
+    };
+    ($t:ty) => {
+        impl Labelled for $t {
+            fn label(&self) -> Option<&Localized> {
+                Some(&self.label)
+            }
+            fn confidence(&self) -> Option<&PerLanguage<Confidence>> {
+                Some(&self.confidence)
+            }
+            fn shown(&self) -> Option<&PerLanguage<Shown>> {
+                self.shown.as_ref()
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    pub id: Id,
+    pub name: Localized,
+    pub versions: Localized,
+    #[serde(default)]
+    pub navigation: Vec<NavSegment>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavSegment {
+    pub id: Id,
+    pub label: Localized,
+    pub confidence: PerLanguage<Confidence>,
+    pub shown: Option<PerLanguage<Shown>>,
+    pub source: Option<String>,
+}
+labelled!(NavSegment);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Create,
+    Edit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    Form,
+    List,
+    Picker,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Screen {
+    pub id: Id,
+    pub role: Role,
+    pub layout: Layout,
+    pub label: Localized,
+    pub confidence: PerLanguage<Confidence>,
+    pub shown: Option<PerLanguage<Shown>>,
+    pub source: Option<String>,
+    pub note: Option<Localized>,
+    pub editions: Option<Vec<Id>>,
+    pub protocols: Option<Vec<Protocol>>,
+    #[serde(default)]
+    pub fields: Vec<Field>,
+}
+labelled!(Screen);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Control {
+    Heading,
+    Text,
+    Password,
+    Checkbox,
+    Toggle,
+    Dropdown,
+    Radio,
+    Segmented,
+    Picker,
+    Button,
+    Row,
+}
+
+impl Control {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Control::Heading => "heading",
+            Control::Text => "text",
+            Control::Password => "password",
+            Control::Checkbox => "checkbox",
+            Control::Toggle => "toggle",
+            Control::Dropdown => "dropdown",
+            Control::Radio => "radio",
+            Control::Segmented => "segmented",
+            Control::Picker => "picker",
+            Control::Button => "button",
+            Control::Row => "row",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldValue {
+    Host,
+    Port,
+    Username,
+    Password,
+    Security,
+    Auth,
+    Protocol,
+    Address,
+    DisplayName,
+    Fixed,
+    Free,
+}
+
+impl FieldValue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldValue::Host => "host",
+            FieldValue::Port => "port",
+            FieldValue::Username => "username",
+            FieldValue::Password => "password",
+            FieldValue::Security => "security",
+            FieldValue::Auth => "auth",
+            FieldValue::Protocol => "protocol",
+            FieldValue::Address => "address",
+            FieldValue::DisplayName => "display-name",
+            FieldValue::Fixed => "fixed",
+            FieldValue::Free => "free",
+        }
+    }
+    /// Values that belong to one connection and so need a `direction`.
+    pub fn needs_direction(self) -> bool {
+        matches!(
+            self,
+            FieldValue::Host
+                | FieldValue::Port
+                | FieldValue::Username
+                | FieldValue::Password
+                | FieldValue::Security
+                | FieldValue::Auth
+                | FieldValue::Protocol
+        )
+    }
+    /// The `setting()` field that fills it from the matrix, if any.
+    pub fn setting(self) -> Option<&'static str> {
+        match self {
+            FieldValue::Host => Some("host"),
+            FieldValue::Port => Some("port"),
+            FieldValue::Username => Some("username"),
+            FieldValue::Security => Some("security"),
+            FieldValue::Auth => Some("auth"),
+            FieldValue::Protocol => Some("protocol"),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldDirection {
+    Incoming,
+    Outgoing,
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    On,
+    Off,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::On => "on",
+            State::Off => "off",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub id: Id,
+    pub control: Control,
+    pub value: FieldValue,
+    pub direction: Option<FieldDirection>,
+    pub protocols: Option<Vec<Protocol>>,
+    pub state: Option<State>,
+    pub opens: Option<Id>,
+    pub note: Option<Localized>,
+    pub label: Localized,
+    pub confidence: PerLanguage<Confidence>,
+    pub shown: Option<PerLanguage<Shown>>,
+    pub source: Option<String>,
+}
+labelled!(Field);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub text: Localized,
+    pub screen: Option<Id>,
+    #[serde(default)]
+    pub fields: Vec<Id>,
+    pub editions: Option<Vec<Id>>,
+    pub protocols: Option<Vec<Protocol>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Setting {
+    Security,
+    Auth,
+    Protocol,
+}
+
+impl Setting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Security => "security",
+            Setting::Auth => "auth",
+            Setting::Protocol => "protocol",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Support {
+    Control,
+    Automatic,
+    Unsupported,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub setting: Spanned<Setting>,
+    pub value: Spanned<String>,
+    pub support: Support,
+    pub editions: Option<Vec<Id>>,
+    pub protocols: Option<Vec<Protocol>>,
+    pub control: Option<Control>,
+    #[serde(default)]
+    pub fields: Vec<Id>,
+    pub state: Option<State>,
+    pub label: Option<Localized>,
+    pub confidence: PerLanguage<Confidence>,
+    pub shown: Option<PerLanguage<Shown>>,
+    pub source: Option<String>,
+    pub note: Option<Localized>,
+    pub reason: Option<Localized>,
+    pub instead: Option<Localized>,
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
+}
+labelled!(Mapping, opt);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    pub versions: Localized,
+    pub label: Localized,
+    pub confidence: PerLanguage<Confidence>,
+    pub shown: Option<PerLanguage<Shown>>,
+    pub source: Option<String>,
+}
+labelled!(Alternative);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caveat {
+    pub id: Id,
+    pub title: Localized,
+    pub text: Localized,
+    #[serde(default)]
+    pub fields: Vec<Id>,
+    pub editions: Option<Vec<Id>>,
+    pub variants: Option<Vec<Id>>,
+    pub protocols: Option<Vec<Protocol>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    pub label: Localized,
+    pub confidence: PerLanguage<Confidence>,
+    pub shown: Option<PerLanguage<Shown>>,
+    pub source: Option<String>,
+    /// A variant of the message (e.g. a time-out), localized.
+    pub note: Option<Localized>,
+}
+labelled!(Message);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub id: Id,
+    pub when: Localized,
+    pub text: Localized,
+    pub message: Option<Message>,
+    pub variants: Option<Vec<Id>>,
+    pub editions: Option<Vec<Id>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub field: Id,
+    pub state: Option<State>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trouble {
+    pub id: Id,
+    pub symptom: Localized,
+    pub cause: Localized,
+    pub fix: Localized,
+    pub message: Option<Message>,
+    #[serde(default)]
+    pub changes: Vec<Change>,
+    #[serde(default)]
+    pub warnings: Vec<Id>,
+    pub variants: Option<Vec<Id>>,
+    pub editions: Option<Vec<Id>>,
+    pub protocols: Option<Vec<Protocol>>,
+}
+
+/// Absent filter = applies to all.
+pub fn allows(filter: &Option<Vec<Id>>, id: &str) -> bool {
+    filter
+        .as_ref()
+        .is_none_or(|f| f.iter().any(|x| x.get_ref() == id))
+}
+
+pub fn allows_protocol(filter: &Option<Vec<Protocol>>, p: Protocol) -> bool {
+    filter.as_ref().is_none_or(|f| f.contains(&p))
+}

@@ -209,14 +209,15 @@ impl<'a> ClientViews<'a> {
         let text = escape(text).replace("{host}", &format!("<code>{}</code>", escape(host)));
         match l.shown_in(self.lang) {
             Shown::Description => format!("<span class=\"ui-description\">{text}</span>"),
+            // The quote marks belong to the page's language, the label to the client's.
             shown => format!(
-                "<strong class=\"ui-label\"{}>{}{text}{}</strong>",
-                if shown == Shown::English && self.lang != "en" {
-                    " lang=\"en\""
-                } else {
-                    ""
-                },
+                "<strong class=\"ui-label\">{}{}{}</strong>",
                 escape(&self.s("client.quote_open")),
+                if shown == Shown::English && self.lang != "en" {
+                    format!("<span lang=\"en\">{text}</span>")
+                } else {
+                    text
+                },
                 escape(&self.s("client.quote_close")),
             ),
         }

@@ -520,7 +520,8 @@ fn attr(v: &Value, key: &str) -> Result<String, Error> {
     Ok(a.to_string())
 }
 
-fn escape(s: &str) -> String {
+/// HTML-escapes text for markup built in Rust (the same set as minijinja's escaping, minus `/`).
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -163,23 +163,12 @@ impl Ctx<'_> {
             .push(Diagnostic::at(self.source, value.span(), msg));
     }
 
-    /// Every site language present, and every `{label:ID}` resolves.
+    /// Every site language present, no other, and every `{label:ID}` resolves.
     fn text(&mut self, what: &str, text: &Localized) {
-        let map = text.0.get_ref();
-        let missing: Vec<&str> = self
-            .languages
-            .iter()
-            .filter(|l| map.get(l.as_str()).is_none_or(|s| s.trim().is_empty()))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            let msg = format!(
-                "missing translation: {what} has no `{}` text (every text needs: {})",
-                missing.join("`, `"),
-                self.languages.join(", ")
-            );
+        for msg in text.language_problems(what, self.languages) {
             self.error(&text.0, msg);
         }
+        let map = text.0.get_ref();
         let mut bad = Vec::new();
         for value in map.values() {
             for id in label_refs(value) {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::*;
 use crate::matrix::{Direction, Matrix, Protocol};
+use crate::render::escape;
 use crate::resolve::resolve;
 use crate::strings::Strings;
 use crate::view::{display_pattern, EndpointView, ViewBuilder, WarningView};
@@ -158,21 +159,6 @@ pub struct TroubleView {
     pub message_note: Option<String>,
     pub rows: Vec<FieldView>,
     pub warnings: Vec<WarningView>,
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 pub fn client_url(lang: &str, client: &str) -> String {

@@ -26,21 +26,10 @@ impl Ctx<'_> {
 
     /// Every site language present, no other.
     fn localized(&mut self, what: &str, text: &Localized) {
-        let map = text.0.get_ref();
-        let missing: Vec<&str> = self
-            .languages
-            .iter()
-            .filter(|l| map.get(l.as_str()).is_none_or(|s| s.trim().is_empty()))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            let msg = format!(
-                "missing translation: {what} has no `{}` text (every text needs: {})",
-                missing.join("`, `"),
-                self.languages.join(", ")
-            );
+        for msg in text.language_problems(what, self.languages) {
             self.error(&text.0, msg);
         }
+        let map = text.0.get_ref();
         for (lang, value) in map {
             for id in super::port_refs(value) {
                 if !self.port_ids.iter().any(|p| p == id) {
@@ -50,15 +39,6 @@ impl Ctx<'_> {
                     );
                     self.error(&text.0, msg);
                 }
-            }
-        }
-        for key in map.keys() {
-            if !self.languages.iter().any(|l| l == key) {
-                let msg = format!(
-                    "{what} has text for `{key}`, which is not a site language (languages: {})",
-                    self.languages.join(", ")
-                );
-                self.error(&text.0, msg);
             }
         }
     }

@@ -4,8 +4,9 @@
 //! counter, a channel of [`RebuildEvent`]s, `stop`), so tests and benchmarks drive a
 //! real server without sleeping. [`run`] is what the command line calls.
 //!
-//! The site is built into a folder of its own (by default a fresh temporary folder,
-//! removed on exit), never into `public/`, and that folder is never watched.
+//! The site is built into a folder of its own (by default a fresh temporary folder with
+//! an unpredictable name, removed on exit), never into `public/`, and that folder is
+//! never watched.
 
 mod http;
 pub mod inject;
@@ -17,7 +18,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -35,9 +36,12 @@ pub const DEFAULT_PORT: u16 = 1111;
 pub const PORT_TRIES: u16 = 100;
 /// Quiet time after the last event on a path before it is reported.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
-/// The debouncer reports every tick; batches closer together than this are one rebuild.
+/// How often the debouncer checks for paths that have been quiet long enough.
 const TICK: Duration = Duration::from_millis(25);
-const COALESCE: Duration = Duration::from_millis(45);
+/// Batches closer together than this are one rebuild. One burst (a `git checkout`) can be
+/// reported over several ticks, and on a loaded machine a tick can come late; three ticks
+/// leave room for one late tick between two batches of the same burst.
+const COALESCE: Duration = TICK.saturating_mul(3);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -118,16 +122,20 @@ impl Shared {
     fn generation_of(&self, n: u64) -> String {
         format!("{}-{n}", self.instance)
     }
+    // A panic while the status was being written leaves a complete value behind (the
+    // writer only assigns whole fields), so a poisoned lock is read like any other.
     pub(crate) fn generation(&self) -> String {
-        let n = self.status.read().map(|s| s.generation).unwrap_or(0);
+        let n = self
+            .status
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .generation;
         self.generation_of(n)
     }
     /// The markup injected into served pages (current generation and errors).
     pub(crate) fn snippet(&self) -> String {
-        match self.status.read() {
-            Ok(s) => inject::snippet(&self.generation_of(s.generation), &s.errors),
-            Err(_) => inject::snippet("poisoned", &Diagnostics::new()),
-        }
+        let s = self.status.read().unwrap_or_else(PoisonError::into_inner);
+        inject::snippet(&self.generation_of(s.generation), &s.errors)
     }
 }
 
@@ -138,7 +146,9 @@ pub struct ServeHandle {
     addr: SocketAddr,
     url: String,
     out: PathBuf,
-    remove_out: Option<PathBuf>,
+    /// The temporary folder holding `out` (when no output folder was given); removed on stop.
+    temp: Option<tempfile::TempDir>,
+    root: PathBuf,
     initial: Result<Duration, Diagnostics>,
     watched: Vec<PathBuf>,
     rebuilds: Arc<AtomicU64>,
@@ -165,9 +175,22 @@ impl ServeHandle {
     pub fn initial_build(&self) -> &Result<Duration, Diagnostics> {
         &self.initial
     }
-    /// The folders being watched.
+    /// The folders being watched (the site root itself non-recursively, for its config).
     pub fn watched(&self) -> &[PathBuf] {
         &self.watched
+    }
+    /// What is watched, relative to the site root, for the terminal:
+    /// `content/, templates/, static/, mailsite.toml`.
+    pub fn watched_summary(&self) -> String {
+        self.watched
+            .iter()
+            .map(|p| match p.strip_prefix(&self.root) {
+                Ok(rel) if rel.as_os_str().is_empty() => crate::config::CONFIG_FILE.to_string(),
+                Ok(rel) => format!("{}/", crate::diag::display_path(rel)),
+                Err(_) => p.display().to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
     /// Rebuilds done since the initial build.
     pub fn rebuilds(&self) -> u64 {
@@ -176,9 +199,10 @@ impl ServeHandle {
     /// A channel receiving every later rebuild, sent after the new build is being served.
     pub fn subscribe(&self) -> Receiver<RebuildEvent> {
         let (tx, rx) = mpsc::channel();
-        if let Ok(mut subs) = self.subscribers.lock() {
-            subs.push(tx);
-        }
+        self.subscribers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(tx);
         rx
     }
     /// Stops watching and serving, and removes a temporary output folder.
@@ -198,8 +222,8 @@ impl ServeHandle {
         if let Some(t) = self.rebuilder.take() {
             let _ = t.join();
         }
-        if let Some(dir) = self.remove_out.take() {
-            let _ = std::fs::remove_dir_all(dir);
+        if let Some(dir) = self.temp.take() {
+            let _ = dir.close();
         }
     }
 }
@@ -230,15 +254,18 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     };
     let url = format!("http://{host}/");
 
-    let (out, remove_out) = match &opts.out {
+    // A temporary output folder is created new, under a name nobody can predict and
+    // readable only by us (mode 0700 on Unix), so no other local user can plant files or
+    // symlinks in it. It stays in this local until it moves into the handle: every early
+    // return below removes it.
+    let (out, temp) = match &opts.out {
         Some(o) => (o.clone(), None),
         None => {
-            let dir = std::env::temp_dir().join(format!(
-                "mailsite-serve-{}-{}",
-                std::process::id(),
-                addr.port()
-            ));
-            (dir.join("site"), Some(dir))
+            let dir = tempfile::Builder::new()
+                .prefix("mailsite-serve-")
+                .tempdir()
+                .map_err(|e| ServeError(format!("cannot create a temporary folder: {e}")))?;
+            (dir.path().join("site"), Some(dir))
         }
     };
     let build_opts = BuildOptions {
@@ -246,6 +273,12 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         out: Some(out.clone()),
         base_url: Some(url.clone()),
     };
+
+    // Watch first, then build: a save during the initial build queues an event in the
+    // channel and causes a rebuild once the rebuild thread runs, instead of being lost.
+    let (ev_tx, ev_rx) = mpsc::channel::<DebounceEventResult>();
+    let (guard, watched) = watch::start(&root, opts.debounce, TICK, opts.poll, ev_tx)
+        .map_err(|e| ServeError(format!("cannot watch `{}`: {e}", root.display())))?;
     let initial = build(&build_opts).map(|r| r.elapsed);
     std::fs::create_dir_all(&out)
         .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
@@ -272,14 +305,11 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     });
 
     // Watcher → rebuild thread.
-    let (ev_tx, ev_rx) = mpsc::channel::<DebounceEventResult>();
-    let (guard, watched) = watch::start(&root, opts.debounce, TICK, opts.poll, ev_tx)
-        .map_err(|e| ServeError(format!("cannot watch `{}`: {e}", root.display())))?;
     let rebuilds = Arc::new(AtomicU64::new(0));
     let subscribers: Subscribers = Arc::default();
     let rebuilder = {
         let ctx = Rebuilder {
-            root,
+            root: root.clone(),
             out: out.clone(),
             build_opts,
             shared: shared.clone(),
@@ -330,7 +360,8 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         addr,
         url,
         out,
-        remove_out,
+        temp,
+        root,
         initial,
         watched,
         rebuilds,
@@ -366,9 +397,10 @@ pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
         );
     }
     println!(
-        "serving at {}  (output: {}; watching content/, templates/, static/, mailsite.toml{}; Ctrl-C to stop)",
+        "serving at {}  (output: {}; watching {}{}; Ctrl-C to stop)",
         handle.url(),
         handle.out_dir().display(),
+        handle.watched_summary(),
         if opts.poll { " by polling" } else { "" }
     );
     if open {
@@ -416,7 +448,15 @@ pub fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        Ok(_) => {}
+        // Reap the child when it exits (xdg-open returns at once; `open` too) so it does
+        // not linger as a zombie while the server runs.
+        Ok(mut child) => {
+            let _ = std::thread::Builder::new()
+                .name("mailsite-open".into())
+                .spawn(move || {
+                    let _ = child.wait();
+                });
+        }
         Err(e) => eprintln!(
             "warning: could not open a browser with `{program}`: {e}; open {url} yourself"
         ),
@@ -465,7 +505,7 @@ impl Rebuilder {
         while let Ok(first) = rx.recv() {
             let mut events = Vec::new();
             self.collect(first, &mut events);
-            // Batches that follow within a tick belong to the same burst (one `git
+            // Batches that follow within COALESCE belong to the same burst (one `git
             // checkout`, one search-and-replace): one rebuild for all of them.
             loop {
                 match rx.recv_timeout(COALESCE) {
@@ -513,10 +553,11 @@ impl Rebuilder {
         let number = self.rebuilds.fetch_add(1, Ordering::SeqCst) + 1;
         let had_errors;
         let generation = {
-            let mut st = match self.shared.status.write() {
-                Ok(s) => s,
-                Err(p) => p.into_inner(),
-            };
+            let mut st = self
+                .shared
+                .status
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
             had_errors = !st.errors.is_empty();
             st.generation += 1;
             st.errors = result.clone().err().unwrap_or_default();
@@ -542,9 +583,10 @@ impl Rebuilder {
             result,
             css_only,
         };
-        if let Ok(mut subs) = self.subscribers.lock() {
-            subs.retain(|tx| tx.send(event.clone()).is_ok());
-        }
+        self.subscribers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|tx| tx.send(event.clone()).is_ok());
     }
 }
 
@@ -565,5 +607,53 @@ pub fn describe(changed: &[PathBuf], result: &Result<Duration, Diagnostics>) -> 
             "changed {what}: build FAILED with {} problem(s); still serving the last good build:",
             p.len()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coalesce_window_spans_several_ticks() {
+        assert!(COALESCE >= 3 * TICK, "{COALESCE:?} < 3 × {TICK:?}");
+        assert!(TICK <= DEFAULT_DEBOUNCE);
+    }
+
+    #[test]
+    fn default_bind_is_loopback() {
+        assert!(ServeOptions::new(".").bind.is_loopback());
+
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from(["mailsite", "serve"]).unwrap();
+        match cli.command {
+            crate::cli::Command::Serve { bind, port, .. } => {
+                assert!(bind.is_loopback(), "clap default bind {bind}");
+                assert_eq!(port, None);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn watched_summary_is_relative_to_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("mailsite.toml"), "").unwrap();
+        let mut opts = ServeOptions::new(&root);
+        opts.port = Some(0);
+        opts.log = false;
+        let handle = start(&opts).expect("starts even if the build fails");
+        assert_eq!(handle.watched_summary(), "content/, static/, mailsite.toml");
+        let temp = handle.out_dir().parent().unwrap().to_path_buf();
+        assert!(temp
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("mailsite-serve-"));
+        handle.stop();
+        assert!(!temp.exists(), "the temporary folder is removed on stop");
     }
 }

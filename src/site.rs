@@ -13,6 +13,7 @@ use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::matrix::{self, LoadedMatrix};
 use crate::strings::Strings;
 
+pub const CONTENT_DIR: &str = "content";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
 

@@ -17,10 +17,17 @@ use notify_debouncer_full::{
 };
 
 use crate::config::CONFIG_FILE;
-use crate::site::{STATIC_DIR, TEMPLATES_DIR};
+use crate::site::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 /// The input folders that are watched recursively.
-pub const WATCHED_DIRS: [&str; 3] = ["content", TEMPLATES_DIR, STATIC_DIR];
+pub const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
+
+/// What [`changed_inputs`] reports when the watcher lost events (the kernel's event
+/// queue overflowed): anything may have changed, so the site is rebuilt and reloaded.
+pub const RESCAN: &str = "(rescan)";
+
+/// A hidden folder that is part of what gets published (RFC 8615), so it counts.
+const WELL_KNOWN: &str = ".well-known";
 
 /// How often `--poll` scans the watched folders.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
@@ -98,9 +105,7 @@ pub fn is_temp_file(path: &Path) -> bool {
         || name.starts_with(".goutputstream-")       // GNOME
         || name.starts_with(".~lock.")               // LibreOffice
         || name == ".DS_Store"
-        || name.starts_with("._")                    // macOS resource forks
-        || (name.starts_with('.') && name.contains(".sw")) // `.file.md.swp` seen without extension logic
-        || name.contains(".staging-") // the build's own staging folders
+        || name.starts_with("._") // macOS resource forks
 }
 
 /// Whether `path` (absolute, under `root`) is an input of the site.
@@ -121,10 +126,15 @@ pub fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
     if !WATCHED_DIRS.contains(&first) || comps.next().is_none() {
         return false;
     }
-    // Hidden folders inside the inputs (e.g. `.git`, editor state) do not count.
-    !rel.components()
-        .skip(1)
-        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
+    // Hidden folders inside the inputs (e.g. `.git`, editor state) do not count, except
+    // `.well-known`. Hidden files do (the build copies `static/.htaccess`); editor
+    // temporary files among them are caught by name above.
+    let folders = rel.parent().unwrap_or(Path::new(""));
+    !folders.components().skip(1).any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|s| s.starts_with('.') && s != WELL_KNOWN)
+    })
 }
 
 /// Whether an event kind may change what a build produces (reads and access-time
@@ -144,8 +154,14 @@ pub fn kind_counts(kind: &EventKind) -> bool {
     }
 }
 
-/// The site inputs touched by a batch of events, sorted and without duplicates.
+/// The site inputs touched by a batch of events, sorted and without duplicates; just
+/// [`RESCAN`] if the watcher may have missed events.
 pub fn changed_inputs(root: &Path, out: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    // inotify's queue overflowed (or another backend lost track): an event with the
+    // `Rescan` flag, usually of kind `Other` and without paths. Any input may have changed.
+    if events.iter().any(|e| e.need_rescan()) {
+        return vec![PathBuf::from(RESCAN)];
+    }
     let mut changed: Vec<PathBuf> = events
         .iter()
         .filter(|e| kind_counts(&e.kind))
@@ -185,6 +201,68 @@ mod tests {
         ] {
             assert!(!is_temp_file(Path::new(f)), "{f}");
         }
+    }
+
+    #[test]
+    fn a_lost_event_queue_rebuilds_everything() {
+        use notify_debouncer_full::notify::event::{Event, Flag};
+        use std::time::Instant;
+        let root = Path::new("/site");
+        let out = Path::new("/tmp/out");
+        // What notify's inotify backend sends on IN_Q_OVERFLOW.
+        let overflow = DebouncedEvent::new(
+            Event::new(EventKind::Other).set_flag(Flag::Rescan),
+            Instant::now(),
+        );
+        let edit = DebouncedEvent::new(
+            Event::new(EventKind::Modify(ModifyKind::Any)).add_path("/site/content/en/a.md".into()),
+            Instant::now(),
+        );
+        assert_eq!(
+            changed_inputs(root, out, &[edit.clone()]),
+            vec![PathBuf::from("content/en/a.md")]
+        );
+        assert_eq!(
+            changed_inputs(root, out, &[edit, overflow.clone()]),
+            vec![PathBuf::from(RESCAN)]
+        );
+        assert_eq!(
+            changed_inputs(root, out, &[overflow]),
+            vec![PathBuf::from(RESCAN)]
+        );
+        // Without the flag, `Other` events without paths stay ignored.
+        let other = DebouncedEvent::new(Event::new(EventKind::Other), Instant::now());
+        assert!(changed_inputs(root, out, &[other]).is_empty());
+    }
+
+    #[test]
+    fn hidden_files_count_hidden_folders_do_not() {
+        let root = Path::new("/site");
+        let out = Path::new("/tmp/out");
+        assert!(is_input(root, out, Path::new("/site/static/.htaccess")));
+        assert!(is_input(root, out, Path::new("/site/content/en/.draft.md")));
+        assert!(is_input(
+            root,
+            out,
+            Path::new("/site/static/.well-known/security.txt")
+        ));
+        assert!(!is_input(root, out, Path::new("/site/static/.git/HEAD")));
+        assert!(!is_input(
+            root,
+            out,
+            Path::new("/site/content/.cache/en/a.md")
+        ));
+        assert!(!is_input(
+            root,
+            out,
+            Path::new("/site/content/en/.settings.md.swp")
+        ));
+        assert!(!is_input(
+            root,
+            out,
+            Path::new("/site/content/en/.#settings.md")
+        ));
+        assert!(!is_input(root, out, Path::new("/site/static/.DS_Store")));
     }
 
     #[test]

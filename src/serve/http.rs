@@ -2,12 +2,13 @@
 //! no way out of that folder), the live-reload event stream, and script injection.
 
 use std::convert::Infallible;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,6 +24,19 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(EVENTS_PATH, get(events))
         .fallback(files)
         .with_state(shared)
+        .layer(middleware::map_response(common_headers))
+}
+
+/// Headers on every response (files, 404, 301, 400, 403, 405, the event stream): the
+/// preview changes with every save, so nothing may be cached.
+async fn common_headers(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
 }
 
 /// `event: hello` with the current generation first, then one event per rebuild.
@@ -55,7 +69,6 @@ async fn files(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> R
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    let snippet = shared.snippet();
     match resolve(&shared.out, uri.path()) {
         Resolved::Refused => (
             StatusCode::FORBIDDEN,
@@ -70,38 +83,35 @@ async fn files(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> R
             }
             r
         }
-        Resolved::NotFound => not_found(uri.path(), &snippet),
+        Resolved::NotFound => not_found(uri.path(), &shared),
         Resolved::File(path) => match tokio::fs::read(&path).await {
             Ok(bytes) => {
                 let ctype = content_type(&path);
                 let body = if ctype.starts_with("text/html") {
                     let html = String::from_utf8_lossy(&bytes);
-                    Body::from(inject::inject(&html, &snippet))
+                    Body::from(inject::inject(&html, &shared.snippet()))
                 } else {
                     Body::from(bytes)
                 };
                 Response::builder()
                     .header(header::CONTENT_TYPE, ctype)
-                    .header(header::CACHE_CONTROL, "no-store")
-                    .header("x-content-type-options", "nosniff")
                     .body(body)
                     .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
             }
             // Gone between resolving and reading (a rebuild swapped the folder): a 404
             // that reloads itself with the next event.
-            Err(_) => not_found(uri.path(), &snippet),
+            Err(_) => not_found(uri.path(), &shared),
         },
     }
 }
 
-fn not_found(path: &str, snippet: &str) -> Response {
-    let mut r = (StatusCode::NOT_FOUND, inject::not_found_page(path, snippet)).into_response();
+fn not_found(path: &str, shared: &Shared) -> Response {
+    let page = inject::not_found_page(path, &shared.snippet());
+    let mut r = (StatusCode::NOT_FOUND, page).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -119,9 +129,15 @@ pub enum Resolved {
 }
 
 /// Maps a raw (still percent-encoded) request path to a file under `root`, which must
-/// be canonical. Nothing outside `root` is ever returned: `.`/`..` segments (encoded or
-/// not) and backslashes are refused outright, and the final file is canonicalized and
-/// must still lie under `root` (so symlinks cannot lead out).
+/// be canonical. Nothing outside `root` is ever returned, and nothing about what lies
+/// outside is revealed:
+///
+/// - every decoded segment must be one plain file name: `.`, `..`, backslashes, NUL
+///   and anything else that is not a single normal path component (a Windows drive
+///   such as `C:`) are refused outright;
+/// - the target is canonicalized and must still lie under `root` (so symlinks cannot
+///   lead out) *before* it is looked at: a folder symlinked from outside is refused,
+///   not redirected.
 pub fn resolve(root: &Path, raw: &str) -> Resolved {
     if !raw.starts_with('/') || raw.contains('\\') {
         return Resolved::Refused;
@@ -129,10 +145,10 @@ pub fn resolve(root: &Path, raw: &str) -> Resolved {
     let mut segments = Vec::new();
     let mut raw_segments = Vec::new();
     for seg in raw.split('/').filter(|s| !s.is_empty()) {
-        let Some(decoded) = percent_decode(seg) else {
+        let Some(decoded) = percent_decode_strict(seg) else {
             return Resolved::BadRequest;
         };
-        if decoded == "." || decoded == ".." || decoded.contains(['/', '\\', '\0']) {
+        if !is_plain_name(&decoded) {
             return Resolved::Refused;
         }
         segments.push(decoded);
@@ -140,32 +156,55 @@ pub fn resolve(root: &Path, raw: &str) -> Resolved {
     }
     let mut path = root.to_path_buf();
     path.extend(&segments);
-    let Ok(meta) = std::fs::metadata(&path) else {
+    let Ok(real) = std::fs::canonicalize(&path) else {
         return Resolved::NotFound;
     };
-    if meta.is_dir() {
+    if !real.starts_with(root) {
+        return Resolved::Refused;
+    }
+    if real.is_dir() {
         if !raw.ends_with('/') {
             // Rebuilt from the segments so that `//host` can never become a redirect elsewhere.
             return Resolved::Redirect(format!("/{}/", raw_segments.join("/")));
         }
-        path.push("index.html");
+        return match std::fs::canonicalize(real.join("index.html")) {
+            Ok(index) if !index.starts_with(root) => Resolved::Refused,
+            Ok(index) if index.is_file() => Resolved::File(index),
+            _ => Resolved::NotFound,
+        };
     }
-    match std::fs::canonicalize(&path) {
-        Ok(real) if !real.starts_with(root) => Resolved::Refused,
-        Ok(real) if real.is_file() => Resolved::File(real),
-        _ => Resolved::NotFound,
+    if real.is_file() {
+        Resolved::File(real)
+    } else {
+        Resolved::NotFound
     }
 }
 
-/// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
+/// Whether a decoded path segment is exactly one ordinary file or folder name.
+fn is_plain_name(s: &str) -> bool {
+    if s.contains(['/', '\\', '\0']) {
+        return false;
+    }
+    let mut comps = Path::new(s).components();
+    matches!(
+        (comps.next(), comps.next()),
+        (Some(Component::Normal(name)), None) if name == s
+    )
+}
+
+/// Decodes `%XX` escapes, where both `X` must be hex digits; `None` for a malformed
+/// escape (`%zz`, `%+1`, a `%` near the end) or bytes that are not UTF-8.
+pub fn percent_decode_strict(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let (hi, lo) = (*b.get(i + 1)?, *b.get(i + 2)?);
+            if !hi.is_ascii_hexdigit() || !lo.is_ascii_hexdigit() {
+                return None;
+            }
+            out.push(hex_value(hi) << 4 | hex_value(lo));
             i += 3;
         } else {
             out.push(b[i]);
@@ -173,6 +212,14 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+fn hex_value(d: u8) -> u8 {
+    match d {
+        b'0'..=b'9' => d - b'0',
+        b'a'..=b'f' => d - b'a' + 10,
+        _ => d - b'A' + 10,
+    }
 }
 
 /// The `Content-Type` for a served file, by extension.
@@ -250,7 +297,9 @@ mod tests {
         ] {
             assert_eq!(resolve(&site, p), Resolved::Refused, "{p}");
         }
-        assert_eq!(resolve(&site, "/%zz"), Resolved::BadRequest);
+        for bad in ["/%zz", "/%+1", "/a%-f", "/%2", "/%", "/%e2%82"] {
+            assert_eq!(resolve(&site, bad), Resolved::BadRequest, "{bad}");
+        }
         assert_eq!(resolve(&site, "/en"), Resolved::Redirect("/en/".into()));
         assert_eq!(resolve(&site, "//en"), Resolved::Redirect("/en/".into()));
         assert_eq!(
@@ -262,6 +311,44 @@ mod tests {
         {
             std::os::unix::fs::symlink(root.join("secret.txt"), site.join("link.txt")).unwrap();
             assert_eq!(resolve(&site, "/link.txt"), Resolved::Refused);
+            // A folder outside, linked in: refused, whether or not the slash is there
+            // (a redirect would tell that the folder exists).
+            std::fs::create_dir_all(root.join("outside")).unwrap();
+            std::fs::write(root.join("outside/index.html"), "no").unwrap();
+            std::os::unix::fs::symlink(root.join("outside"), site.join("out-dir")).unwrap();
+            assert_eq!(resolve(&site, "/out-dir"), Resolved::Refused);
+            assert_eq!(resolve(&site, "/out-dir/"), Resolved::Refused);
+            assert_eq!(resolve(&site, "/out-dir/index.html"), Resolved::Refused);
+            // An index.html inside the site that links out.
+            std::fs::create_dir_all(site.join("ja")).unwrap();
+            std::os::unix::fs::symlink(root.join("secret.txt"), site.join("ja/index.html"))
+                .unwrap();
+            assert_eq!(resolve(&site, "/ja"), Resolved::Redirect("/ja/".into()));
+            assert_eq!(resolve(&site, "/ja/"), Resolved::Refused);
+        }
+    }
+
+    #[test]
+    fn only_plain_names_are_segments() {
+        for ok in ["en", "index.html", ".well-known", "a b", "C", "..a", "a.."] {
+            assert!(is_plain_name(ok), "{ok}");
+        }
+        for bad in [".", "..", "", "a/b", "a\\b", "a\0", "/etc"] {
+            assert!(!is_plain_name(bad), "{bad}");
+        }
+        #[cfg(windows)]
+        for bad in ["C:", "c:", "\\\\server\\share"] {
+            assert!(!is_plain_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn percent_decoding_is_strict() {
+        assert_eq!(percent_decode_strict("a%20b%2Fc").as_deref(), Some("a b/c"));
+        assert_eq!(percent_decode_strict("%e2%82%ac").as_deref(), Some("€"));
+        assert_eq!(percent_decode_strict("plain").as_deref(), Some("plain"));
+        for bad in ["%+1", "%-1", "% 1", "%1", "%", "%g0", "%0g", "%ff"] {
+            assert_eq!(percent_decode_strict(bad), None, "{bad}");
         }
     }
 }

@@ -47,7 +47,9 @@ const SCRIPT: &str = r#"(function () {
   }
   function swapCss(gen) {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
-      var u = new URL(l.href);
+      var u = new URL(l.href, location.href);
+      // Only our own stylesheets changed; a CDN's would just be fetched again.
+      if (u.origin !== location.origin) return;
       u.searchParams.set("mailsite", gen);
       l.href = u.toString();
     });
@@ -104,7 +106,7 @@ pub fn inject(html: &str, snippet: &str) -> String {
 
 /// The page served for a missing path: it carries the script, so it recovers by itself.
 pub fn not_found_page(path: &str, snippet: &str) -> String {
-    let text = escape_html(path);
+    let text = crate::render::escape(path);
     inject(
         &format!(
             "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>404 Not Found</title></head>\n\
@@ -113,13 +115,6 @@ pub fn not_found_page(path: &str, snippet: &str) -> String {
         ),
         snippet,
     )
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -140,6 +135,13 @@ mod tests {
         let data = s.split("</script>").next().unwrap();
         assert!(!data.contains("<img"));
         assert!(data.contains("content/en/a.md:3:1: bad \\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn not_found_page_escapes_the_path() {
+        let page = not_found_page("/<img src=x onerror=alert(1)>\"'&", "S");
+        assert!(page.contains("/&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;"));
+        assert!(!page.contains("<img"));
     }
 
     #[test]

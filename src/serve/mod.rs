@@ -28,7 +28,7 @@ use tokio::sync::{broadcast, oneshot};
 use crate::build::{build, BuildOptions};
 use crate::diag::Diagnostics;
 
-pub use http::{content_type, resolve, Resolved};
+pub use http::{content_type, percent_decode_strict, resolve, Resolved};
 
 /// The port tried first when `--port` is not given; the next free ones follow.
 pub const DEFAULT_PORT: u16 = 1111;

@@ -130,11 +130,29 @@ pub fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
     // `.well-known`. Hidden files do (the build copies `static/.htaccess`); editor
     // temporary files among them are caught by name above.
     let folders = rel.parent().unwrap_or(Path::new(""));
-    !folders.components().skip(1).any(|c| {
-        c.as_os_str()
-            .to_str()
-            .is_some_and(|s| s.starts_with('.') && s != WELL_KNOWN)
-    })
+    let in_hidden_folder = folders.components().skip(1).any(is_hidden);
+    // A hidden folder itself (created, say, by `git init`) does not count either.
+    let is_hidden_folder = rel.components().next_back().is_some_and(is_hidden) && path.is_dir();
+    !in_hidden_folder && !is_hidden_folder
+}
+
+fn is_hidden(c: std::path::Component<'_>) -> bool {
+    c.as_os_str()
+        .to_str()
+        .is_some_and(|s| s.starts_with('.') && s != WELL_KNOWN)
+}
+
+/// Whether an event is about a folder (not a file) with a hidden name: creating or
+/// removing `.git` is not a change to the site.
+fn is_hidden_folder_event(e: &DebouncedEvent) -> bool {
+    use notify::event::{CreateKind, RemoveKind};
+    matches!(
+        e.kind,
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder)
+    ) && e
+        .paths
+        .iter()
+        .all(|p| p.components().next_back().is_some_and(is_hidden))
 }
 
 /// Whether an event kind may change what a build produces (reads and access-time
@@ -164,7 +182,7 @@ pub fn changed_inputs(root: &Path, out: &Path, events: &[DebouncedEvent]) -> Vec
     }
     let mut changed: Vec<PathBuf> = events
         .iter()
-        .filter(|e| kind_counts(&e.kind))
+        .filter(|e| kind_counts(&e.kind) && !is_hidden_folder_event(e))
         .flat_map(|e| e.paths.iter())
         .filter(|p| is_input(root, out, p))
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
@@ -219,7 +237,7 @@ mod tests {
             Instant::now(),
         );
         assert_eq!(
-            changed_inputs(root, out, &[edit.clone()]),
+            changed_inputs(root, out, std::slice::from_ref(&edit)),
             vec![PathBuf::from("content/en/a.md")]
         );
         assert_eq!(
@@ -263,6 +281,19 @@ mod tests {
             Path::new("/site/content/en/.#settings.md")
         ));
         assert!(!is_input(root, out, Path::new("/site/static/.DS_Store")));
+
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("static/.git")).unwrap();
+        std::fs::write(root.join("static/.nojekyll"), "").unwrap();
+        assert!(!is_input(root, out, &root.join("static/.git")));
+        assert!(is_input(root, out, &root.join("static/.nojekyll")));
+        let removed = DebouncedEvent::new(
+            notify::Event::new(EventKind::Remove(notify::event::RemoveKind::Folder))
+                .add_path(root.join("static/.cache")),
+            std::time::Instant::now(),
+        );
+        assert!(changed_inputs(root, out, &[removed]).is_empty());
     }
 
     #[test]

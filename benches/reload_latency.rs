@@ -7,11 +7,13 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use mailsite::serve::{start, ServeOptions, DEFAULT_DEBOUNCE};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -21,22 +23,14 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(30);
+    if runs == 0 {
+        eprintln!("error: --runs must be at least 1");
+        std::process::exit(2);
+    }
     let poll = args.iter().any(|a| a == "--poll");
 
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("mailsite.toml"), dir.path().join("mailsite.toml")).unwrap();
-    for top in ["content", "templates", "static"] {
-        for entry in walkdir::WalkDir::new(repo.join(top)) {
-            let entry = entry.unwrap();
-            let dest = dir.path().join(entry.path().strip_prefix(repo).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
-            }
-        }
-    }
+    common::copy_site(&common::shipped_root(), dir.path());
 
     let mut opts = ServeOptions::new(dir.path());
     opts.port = Some(0);

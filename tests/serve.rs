@@ -11,27 +11,17 @@ use std::time::Duration;
 
 use mailsite::serve::{start, RebuildEvent, ServeHandle, ServeOptions};
 
+mod common;
+
 /// Longest wait for anything that should happen.
 const WAIT: Duration = Duration::from_secs(10);
 /// How long we listen to prove that a second rebuild does not follow.
 const QUIET: Duration = Duration::from_millis(600);
 
+/// A temporary copy of the shipped site's inputs.
 fn copy_site() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("mailsite.toml"), dir.path().join("mailsite.toml")).unwrap();
-    for top in ["content", "templates", "static"] {
-        for entry in walkdir::WalkDir::new(repo.join(top)) {
-            let entry = entry.unwrap();
-            let rel = entry.path().strip_prefix(repo).unwrap();
-            let dest = dir.path().join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &dest).unwrap();
-            }
-        }
-    }
+    common::copy_site(&common::shipped_root(), dir.path());
     dir
 }
 
@@ -298,10 +288,47 @@ fn editor_temp_files_and_the_output_do_not_rebuild() {
     ] {
         std::fs::write(f.path(t), "x").unwrap();
     }
+    // Hidden folders inside the inputs (version control, editor state).
+    std::fs::create_dir_all(f.path("content/.git")).unwrap();
+    f.expect_no_rebuild();
+    std::fs::write(f.path("content/.git/HEAD"), "ref: x").unwrap();
+    // The serve output, and a `public/` that `mailsite build` made.
+    let out = f.server.out_dir().to_path_buf();
+    std::fs::write(out.join("index.html"), "written into the output").unwrap();
+    std::fs::create_dir_all(out.join("en/new")).unwrap();
+    std::fs::write(out.join("en/new/index.html"), "x").unwrap();
+    std::fs::create_dir_all(f.path("public/en")).unwrap();
+    std::fs::write(f.path("public/index.html"), "x").unwrap();
+    std::fs::write(f.path("public/en/index.html"), "x").unwrap();
     // Reading inputs (as every build does) is not a change either.
     let _ = std::fs::read_to_string(f.path("content/en/settings.md")).unwrap();
     f.expect_no_rebuild();
     assert_eq!(f.server.rebuilds(), 0);
+    assert!(
+        f.get("/").1.contains("written into the output"),
+        "the write into the output really happened and was not rebuilt over"
+    );
+}
+
+#[test]
+fn hidden_files_in_the_inputs_rebuild() {
+    // The build copies hidden files (and `.well-known/`) from `static/`, so they count.
+    let f = Fixture::new();
+    std::fs::write(f.path("static/.htaccess"), "Deny from all\n").unwrap();
+    let ev = f.expect_one_rebuild();
+    assert_eq!(ev.changed, vec![PathBuf::from("static/.htaccess")]);
+    assert_eq!(f.get("/.htaccess").0, 200);
+
+    std::fs::create_dir_all(f.path("static/.well-known")).unwrap();
+    std::fs::write(
+        f.path("static/.well-known/security.txt"),
+        "Contact: mailto:security@example.com\n",
+    )
+    .unwrap();
+    f.expect_one_rebuild();
+    let (status, body) = f.get("/.well-known/security.txt");
+    assert_eq!(status, 200);
+    assert!(body.contains("Contact: mailto:security@example.com"));
 }
 
 #[test]
@@ -324,9 +351,19 @@ fn css_change_swaps_stylesheets() {
 fn requests_cannot_leave_the_output_folder() {
     let f = Fixture::new();
     let out = f.server.out_dir().to_path_buf();
+    // The output is `<temporary folder>/site`: `/../secret.txt` would land in that
+    // temporary folder, so the secret goes there (and into the site root as well).
+    let parent = out.parent().unwrap().to_path_buf();
+    assert_ne!(parent, f.dir.path());
+    std::fs::write(parent.join("secret.txt"), "top secret").unwrap();
     std::fs::write(f.dir.path().join("secret.txt"), "top secret").unwrap();
+    std::fs::create_dir_all(parent.join("private")).unwrap();
+    std::fs::write(parent.join("private/index.html"), "top secret").unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(f.dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+    {
+        std::os::unix::fs::symlink(parent.join("secret.txt"), out.join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(parent.join("private"), out.join("linked-dir")).unwrap();
+    }
     for target in [
         "/../secret.txt",
         "/../../../../etc/passwd",
@@ -338,8 +375,18 @@ fn requests_cannot_leave_the_output_folder() {
         "/..%5csecret.txt",
         "/..\\secret.txt",
         "/en/..%5c..%5csecret.txt",
+        "/%2e%2e/private/",
+        "/%2e%2e/private",
+        "/%+1/../secret.txt",
         #[cfg(unix)]
         "/link.txt",
+        // A folder outside, linked in: no redirect that would confirm it exists.
+        #[cfg(unix)]
+        "/linked-dir",
+        #[cfg(unix)]
+        "/linked-dir/",
+        #[cfg(unix)]
+        "/linked-dir/index.html",
     ] {
         let (status, body) = f.get(target);
         assert!(status == 403 || status == 400, "{target}: {status}");
@@ -348,6 +395,10 @@ fn requests_cannot_leave_the_output_folder() {
             "{target} leaked"
         );
     }
+    // A drive prefix is refused on Windows; elsewhere `C:` is just a missing folder.
+    let (status, body) = f.get("/C:/secret.txt");
+    assert!(matches!(status, 403 | 404), "{status}");
+    assert!(!body.contains("top secret"));
     let (status, _) = request(f.server.addr(), "POST / HTTP/1.1\r\nContent-Length: 0");
     assert_eq!(status, 405);
     let (status, _) = request(f.server.addr(), "DELETE /index.html HTTP/1.1");
@@ -357,6 +408,29 @@ fn requests_cannot_leave_the_output_folder() {
     assert!(head
         .to_ascii_lowercase()
         .contains("content-type: text/html"));
+}
+
+#[test]
+fn every_response_is_no_store() {
+    let f = Fixture::new();
+    for (line, expected) in [
+        ("GET /en/ HTTP/1.1", 200),
+        ("GET /style.css HTTP/1.1", 200),
+        ("GET /en HTTP/1.1", 301),
+        ("GET /no-such-page/ HTTP/1.1", 404),
+        ("GET /%2e%2e/x HTTP/1.1", 403),
+        ("GET /%zz HTTP/1.1", 400),
+        ("POST / HTTP/1.1\r\nContent-Length: 0", 405),
+        ("PUT /__mailsite/events HTTP/1.1\r\nContent-Length: 0", 405),
+    ] {
+        let (status, r) = request(f.server.addr(), line);
+        assert_eq!(status, expected, "{line}: {r}");
+        let head = r.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+        assert!(head.contains("cache-control: no-store"), "{line}: {head}");
+    }
+    // Only HTML carries the reload script.
+    let (_, css) = f.get("/style.css");
+    assert!(!css.contains("__mailsite"));
 }
 
 #[test]

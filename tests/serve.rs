@@ -428,6 +428,17 @@ fn every_response_is_no_store() {
         let head = r.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
         assert!(head.contains("cache-control: no-store"), "{line}: {head}");
     }
+    // The event stream never ends: read just its header.
+    let mut s = TcpStream::connect(f.server.addr()).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(b"GET /__mailsite/events HTTP/1.1\r\nHost: test\r\n\r\n")
+        .unwrap();
+    let mut head = String::new();
+    let mut reader = BufReader::new(s);
+    while reader.read_line(&mut head).unwrap() > 2 {}
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("text/event-stream"), "{head}");
+    assert!(head.contains("cache-control: no-store"), "{head}");
     // Only HTML carries the reload script.
     let (_, css) = f.get("/style.css");
     assert!(!css.contains("__mailsite"));

@@ -168,6 +168,24 @@ fn rule_3_hand_typed_ports_and_hosts_are_found_and_the_allow_list_is_checked() {
 }
 
 #[test]
+fn rule_3_client_texts_and_labels_are_scanned_too() {
+    let report = check_case("typed-clients");
+    assert_eq!(rules(&report), vec![Rule::Typed]);
+    assert!(
+        report
+            .problems
+            .iter()
+            .all(|p| p.path == "content/clients/gmail-android.toml"),
+        "{}",
+        report.text()
+    );
+    let text = report.text();
+    assert!(text.contains("`587`"), "{text}");
+    assert!(text.contains("`mail.sample.co.jp`"), "{text}");
+    insta::assert_snapshot!("typed_clients", case_text(&report));
+}
+
+#[test]
 fn rule_4_unmarked_text_of_the_other_language_is_found() {
     let report = check_case("translations");
     assert_eq!(rules(&report), vec![Rule::Translations]);

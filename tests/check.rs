@@ -142,10 +142,18 @@ fn rule_2_a_wrong_value_in_a_marker_names_page_and_element() {
         .iter()
         .filter(|p| p.rule == Rule::Values)
         .collect();
-    assert_eq!(values.len(), 4, "{}", report.text());
+    assert_eq!(values.len(), 8, "{}", report.text());
     assert!(values
         .iter()
         .any(|p| p.path == "en/about/index.html" && p.message.contains("`111`")));
+    // `data-port` pins the option: port 25 is the data's, but not under the id `submission`.
+    assert!(values
+        .iter()
+        .any(|p| p.message.contains("data-port=\"submission\"") && p.message.contains("`25`")));
+    // A protocol name is checked although it has no `data-setting`.
+    assert!(values
+        .iter()
+        .any(|p| p.message.starts_with("<span data-plan") && p.message.contains("`IMAP`")));
     insta::assert_snapshot!("values", case_text(&report));
 }
 

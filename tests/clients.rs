@@ -5,26 +5,53 @@ mod common;
 
 use common::*;
 use mailsite::build::render_site;
+use mailsite::check::parse::{describe, ParsedPage};
 use mailsite::resolve::resolve;
 
-/// Every `data-setting` marker of a page as (setting, plan, variant, direction, protocol, value).
-fn markers(html: &str) -> Vec<[String; 6]> {
-    let attr = |tag: &str, name: &str| -> Option<String> {
-        let key = format!(" {name}=\"");
-        let i = tag.find(&key)? + key.len();
-        Some(tag[i..i + tag[i..].find('"')?].to_string())
-    };
-    html.match_indices("<span class=\"setting\"")
-        .filter_map(|(i, _)| {
-            let tag = &html[i..i + html[i..].find('>')?];
-            Some([
-                attr(tag, "data-setting")?,
-                attr(tag, "data-plan")?,
-                attr(tag, "data-variant")?,
-                attr(tag, "data-direction")?,
-                attr(tag, "data-protocol")?,
-                attr(tag, "data-value")?,
-            ])
+/// A value marker as `check` reads it: `setting` is `None` for a protocol name
+/// (`data-protocol` without `data-setting`); `port` is the option's port id.
+#[derive(Debug)]
+struct Marker {
+    setting: Option<String>,
+    plan: String,
+    variant: String,
+    direction: String,
+    protocol: String,
+    port: String,
+    value: String,
+}
+
+/// Every connection marker of a page (host, port, security, auth, username, protocol name),
+/// read through the HTML parser `check` uses.
+fn markers(out: &str, html: &str) -> Vec<Marker> {
+    let page = ParsedPage::parse(out, "/", None, html);
+    page.elements()
+        .filter(|e| {
+            let a = |n| e.value().attr(n);
+            a("data-setting").is_some_and(|s| s != "available")
+                || (a("data-setting").is_none() && a("data-protocol").is_some())
+        })
+        .map(|e| {
+            let a = |n: &str| {
+                e.value()
+                    .attr(n)
+                    .unwrap_or_else(|| panic!("{out}: {} has no {n}", describe(&e)))
+                    .to_string()
+            };
+            let setting = e.value().attr("data-setting").map(str::to_string);
+            Marker {
+                value: if setting.is_some() {
+                    a("data-value")
+                } else {
+                    a("data-protocol")
+                },
+                setting,
+                plan: a("data-plan"),
+                variant: a("data-variant"),
+                direction: a("data-direction"),
+                protocol: a("data-protocol"),
+                port: a("data-port"),
+            }
         })
         .collect()
 }
@@ -65,39 +92,37 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
                         .html;
                     guides += 1;
                     let r = resolve(m, p, v, None).unwrap();
-                    let found = markers(html);
+                    let found = markers(&out, html);
                     assert!(!found.is_empty(), "{out}: no value markers");
-                    for [setting, mp, mv, dir, proto, value] in &found {
+                    for mk in &found {
                         assert_eq!(
-                            (mp.as_str(), mv.as_str()),
+                            (mk.plan.as_str(), mk.variant.as_str()),
                             (p.as_str(), v.as_str()),
                             "{out}: marker of another plan/variant"
                         );
-                        let eps: Vec<_> = r
+                        // The port id names the exact option the value must come from.
+                        let e = r
                             .incoming
                             .iter()
                             .chain(&r.outgoing)
-                            .filter(|e| e.direction.as_str() == dir && e.protocol.as_str() == proto)
-                            .collect();
-                        assert!(
-                            !eps.is_empty(),
-                            "{out}: {dir} {proto} is not offered by resolve()"
-                        );
-                        let ok = eps.iter().any(|e| {
-                            let want = match setting.as_str() {
-                                "host" => e.host.clone(),
-                                "port" => e.port.to_string(),
-                                "security" => e.security.as_str().to_string(),
-                                "auth" => e.auth.as_str().to_string(),
-                                "username" => e.username.clone(),
-                                other => panic!("{out}: unexpected setting {other}"),
-                            };
-                            &want == value
-                        });
-                        assert!(
-                            ok,
-                            "{out}: {setting} {dir}/{proto} shows {value}, resolve() disagrees"
-                        );
+                            .find(|e| {
+                                e.direction.as_str() == mk.direction
+                                    && e.protocol.as_str() == mk.protocol
+                                    && e.port_id == mk.port
+                            })
+                            .unwrap_or_else(|| {
+                                panic!("{out}: {mk:?} is not an option resolve() gives")
+                            });
+                        let want = match mk.setting.as_deref() {
+                            None => e.protocol.as_str().to_string(),
+                            Some("host") => e.host.clone(),
+                            Some("port") => e.port.to_string(),
+                            Some("security") => e.security.as_str().to_string(),
+                            Some("auth") => e.auth.as_str().to_string(),
+                            Some("username") => e.username.clone(),
+                            Some(other) => panic!("{out}: unexpected setting {other}"),
+                        };
+                        assert_eq!(mk.value, want, "{out}: {mk:?} disagrees with resolve()");
                     }
                     // The recommended connections' ports and security are all there.
                     for e in [&r.incoming[0], &r.outgoing[0]] {
@@ -106,9 +131,9 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
                             ("security", e.security.as_str().to_string()),
                         ] {
                             assert!(
-                                found.iter().any(|f| f[0] == setting
-                                    && f[3] == e.direction.as_str()
-                                    && f[5] == value),
+                                found.iter().any(|f| f.setting.as_deref() == Some(setting)
+                                    && f.direction == e.direction.as_str()
+                                    && f.value == value),
                                 "{out}: no {setting} {value} for {}",
                                 e.direction.as_str()
                             );

@@ -234,6 +234,70 @@ impl Ctx<'_> {
     }
 }
 
+/// The README's rules for one `[[mapping]]` entry beyond its keys: a control entry names
+/// its control and fields, a checkbox/toggle its state, a list entry (dropdown, radio,
+/// segmented, picker) its label; every field it names shows that setting.
+fn mapping_rules(x: &mut Ctx<'_>, m: &Mapping) {
+    let what = format!(
+        "mapping `{}` = `{}`",
+        m.setting.get_ref().as_str(),
+        m.value.get_ref()
+    );
+    if m.support == Support::Control {
+        if m.fields.is_empty() {
+            x.error(
+                &m.value,
+                format!("{what} is a control but names no `fields` (the field ids carrying it)"),
+            );
+        }
+        match m.control {
+            None => x.error(
+                &m.value,
+                format!("{what} is a control but has no `control` (checkbox, toggle, dropdown, radio, segmented or picker)"),
+            ),
+            Some(Control::Checkbox | Control::Toggle) if m.state.is_none() => x.error(
+                &m.value,
+                format!("{what}: a {} needs the `state` to set (on or off)", m.control.map(Control::as_str).unwrap_or_default()),
+            ),
+            Some(Control::Dropdown | Control::Radio | Control::Segmented | Control::Picker)
+                if m.label.is_none() =>
+            {
+                x.error(
+                    &m.value,
+                    format!("{what}: a {} entry needs the `label` of the entry to choose", m.control.map(Control::as_str).unwrap_or_default()),
+                )
+            }
+            Some(
+                Control::Checkbox
+                | Control::Toggle
+                | Control::Dropdown
+                | Control::Radio
+                | Control::Segmented
+                | Control::Picker,
+            ) => {}
+            Some(other) => x.error(
+                &m.value,
+                format!("{what}: `control = \"{}\"` cannot carry a setting (checkbox, toggle, dropdown, radio, segmented or picker)", other.as_str()),
+            ),
+        }
+    }
+    let setting = m.setting.get_ref().as_str();
+    for id in &m.fields {
+        if let Some(f) = x.client.field(id.get_ref()) {
+            if f.value.as_str() != setting {
+                x.error(
+                    id,
+                    format!(
+                        "{what} names field `{}`, which shows a {} (its `value`), not a {setting}",
+                        id.get_ref(),
+                        f.value.as_str()
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// The ids of `{label:ID}` placeholders in a text.
 pub fn label_refs(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -400,6 +464,37 @@ fn validate(
         for a in &m.alternatives {
             x.text("alternative versions", &a.versions);
             x.labelled("alternative", a);
+        }
+        mapping_rules(&mut x, m);
+    }
+    // One entry per edition × (setting, value, protocol): two that overlap would make the
+    // guide depend on their order.
+    for e in &c.editions {
+        let ed = e.id.get_ref();
+        for proto in [Protocol::Pop3, Protocol::Imap, Protocol::Smtp] {
+            for (i, m) in c.mapping.iter().enumerate() {
+                let applies =
+                    |m: &Mapping| allows(&m.editions, ed) && allows_protocol(&m.protocols, proto);
+                if !applies(m) {
+                    continue;
+                }
+                let earlier = c.mapping[..i].iter().any(|o| {
+                    applies(o)
+                        && o.setting.get_ref() == m.setting.get_ref()
+                        && o.value.get_ref() == m.value.get_ref()
+                });
+                if earlier {
+                    x.error(
+                        &m.value,
+                        format!(
+                            "mapping `{}` = `{}` overlaps an earlier entry for edition `{ed}` over {}: narrow `editions` or `protocols` so each connection has one entry",
+                            m.setting.get_ref().as_str(),
+                            m.value.get_ref(),
+                            proto.as_str()
+                        ),
+                    );
+                }
+            }
         }
     }
     for v in &c.caveats {

@@ -6,7 +6,9 @@ mod common;
 use common::*;
 use mailsite::build::render_site;
 use mailsite::check::parse::{describe, ParsedPage};
+use mailsite::clients::{FieldValue, Setting, Support};
 use mailsite::resolve::resolve;
+use scraper::ElementRef;
 
 /// A value marker as `check` reads it: `setting` is `None` for a protocol name
 /// (`data-protocol` without `data-setting`); `port` is the option's port id.
@@ -21,39 +23,40 @@ struct Marker {
     value: String,
 }
 
-/// Every connection marker of a page (host, port, security, auth, username, protocol name),
-/// read through the HTML parser `check` uses.
+/// A connection marker (host, port, security, auth, username, protocol name), read back
+/// as `check` reads it; `None` for any other element.
+fn marker(out: &str, e: &ElementRef<'_>) -> Option<Marker> {
+    let setting = e.value().attr("data-setting");
+    if setting == Some("available")
+        || (setting.is_none() && e.value().attr("data-protocol").is_none())
+    {
+        return None;
+    }
+    let a = |n: &str| {
+        e.value()
+            .attr(n)
+            .unwrap_or_else(|| panic!("{out}: {} has no {n}", describe(e)))
+            .to_string()
+    };
+    Some(Marker {
+        value: if setting.is_some() {
+            a("data-value")
+        } else {
+            a("data-protocol")
+        },
+        setting: setting.map(str::to_string),
+        plan: a("data-plan"),
+        variant: a("data-variant"),
+        direction: a("data-direction"),
+        protocol: a("data-protocol"),
+        port: a("data-port"),
+    })
+}
+
+/// Every connection marker of a page, through the HTML parser `check` uses.
 fn markers(out: &str, html: &str) -> Vec<Marker> {
     let page = ParsedPage::parse(out, "/", None, html);
-    page.elements()
-        .filter(|e| {
-            let a = |n| e.value().attr(n);
-            a("data-setting").is_some_and(|s| s != "available")
-                || (a("data-setting").is_none() && a("data-protocol").is_some())
-        })
-        .map(|e| {
-            let a = |n: &str| {
-                e.value()
-                    .attr(n)
-                    .unwrap_or_else(|| panic!("{out}: {} has no {n}", describe(&e)))
-                    .to_string()
-            };
-            let setting = e.value().attr("data-setting").map(str::to_string);
-            Marker {
-                value: if setting.is_some() {
-                    a("data-value")
-                } else {
-                    a("data-protocol")
-                },
-                setting,
-                plan: a("data-plan"),
-                variant: a("data-variant"),
-                direction: a("data-direction"),
-                protocol: a("data-protocol"),
-                port: a("data-port"),
-            }
-        })
-        .collect()
+    page.elements().filter_map(|e| marker(out, &e)).collect()
 }
 
 #[test]
@@ -139,6 +142,10 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
                             );
                         }
                     }
+                    // Every edition's section shows, per direction, the host and the
+                    // authentication (a control's value, or the "cannot do" notice), and the
+                    // user name wherever the client has a box for it.
+                    edition_sections_show_the_connection(&out, html, &c.client, &r);
                     // Linked both ways.
                     let back = format!("plans/{p}/#{v}");
                     assert!(html.contains(&back), "{out}: no link back to {back}");
@@ -153,6 +160,80 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
         guides,
         combos * site.site.clients.len() * site.site.languages().len()
     );
+}
+
+fn edition_sections_show_the_connection(
+    out: &str,
+    html: &str,
+    client: &mailsite::clients::Client,
+    r: &mailsite::resolve::Resolution,
+) {
+    let page = ParsedPage::parse(out, "/", None, html);
+    let sections: Vec<ElementRef<'_>> = page
+        .elements()
+        .filter(|e| {
+            e.value().name() == "section" && e.value().classes().any(|c| c == "client-edition")
+        })
+        .collect();
+    assert_eq!(
+        sections.len(),
+        client.editions.len(),
+        "{out}: one section per edition"
+    );
+    for (sec, edition) in sections.iter().zip(&client.editions) {
+        let ed = edition.id.get_ref();
+        assert_eq!(
+            sec.value().id(),
+            Some(format!("edition-{ed}").as_str()),
+            "{out}"
+        );
+        let inside = |pred: &dyn Fn(&ElementRef<'_>) -> bool| -> Vec<ElementRef<'_>> {
+            sec.descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| pred(e))
+                .collect()
+        };
+        let found: Vec<Marker> = inside(&|_| true)
+            .iter()
+            .filter_map(|e| marker(out, e))
+            .collect();
+        let has = |setting: &str, dir: &str| {
+            found
+                .iter()
+                .any(|m| m.setting.as_deref() == Some(setting) && m.direction == dir)
+        };
+        for e in [&r.incoming[0], &r.outgoing[0]] {
+            let dir = e.direction.as_str();
+            assert!(has("host", dir), "{out} [{ed}]: no {dir} host");
+            if client.has_field(ed, e.protocol, FieldValue::Username, false) {
+                assert!(has("username", dir), "{out} [{ed}]: no {dir} username");
+            }
+            let mapping = client
+                .mapping_for(ed, Setting::Auth, e.auth.as_str(), e.protocol)
+                .expect("the coverage rule guarantees a mapping");
+            match mapping.support {
+                Support::Control => assert!(has("auth", dir), "{out} [{ed}]: no {dir} auth"),
+                Support::Unsupported => {
+                    let notice = inside(&|x| x.value().attr("data-impossible") == Some("auth"));
+                    assert!(
+                        notice.iter().any(|n| n
+                            .descendants()
+                            .filter_map(ElementRef::wrap)
+                            .filter_map(|x| marker(out, &x))
+                            .any(|m| m.setting.as_deref() == Some("auth") && m.direction == dir)),
+                        "{out} [{ed}]: no notice that {dir} auth is impossible"
+                    );
+                }
+                Support::Automatic => {}
+            }
+        }
+        assert!(
+            found
+                .iter()
+                .any(|m| m.setting.as_deref() == Some("username")),
+            "{out} [{ed}]: no username at all"
+        );
+    }
 }
 
 /// Change a port and a client label in a copy: every page showing them changes, nothing else.

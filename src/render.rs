@@ -575,22 +575,26 @@ fn register_functions(env: &mut Environment<'_>, site: &Site) {
                 ))
             }
         };
-        // The protocol identifies a row; it is not one of the contract's settings.
-        if field == "protocol" {
-            return Ok(Value::from_safe_string(format!(
-                "<span class=\"protocol\" data-protocol=\"{}\">{}</span>",
-                escape(&value),
-                escape(&text)
-            )));
-        }
-        let setting = field;
-        Ok(Value::from_safe_string(format!(
-            "<span class=\"setting\" data-setting=\"{}\" data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\" data-value=\"{}\">{}</span>",
-            setting,
+        // Where the value comes from: the contract's attributes plus `data-port`, the
+        // port id, which names the exact option (host, security … of *that* connection).
+        let origin = format!(
+            "data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\" data-port=\"{}\"",
             escape(&attr(&ep, "plan")?),
             escape(&attr(&ep, "variant")?),
             escape(&attr(&ep, "direction")?),
             escape(&attr(&ep, "protocol")?),
+            escape(&attr(&ep, "port_id")?),
+        );
+        // The protocol identifies a row; it is not one of the contract's settings, so it
+        // carries no `data-setting` (its value is `data-protocol`), but `check` reads it too.
+        if field == "protocol" {
+            return Ok(Value::from_safe_string(format!(
+                "<span class=\"protocol\" {origin}>{}</span>",
+                escape(&text)
+            )));
+        }
+        Ok(Value::from_safe_string(format!(
+            "<span class=\"setting\" data-setting=\"{field}\" {origin} data-value=\"{}\">{}</span>",
             escape(&value),
             escape(&text),
         )))

@@ -107,13 +107,14 @@ fn plan_pages_show_what_resolve_gives() {
                 let r = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None).unwrap();
                 for ep in r.incoming.iter().chain(&r.outgoing) {
                     let marker = format!(
-                        "data-setting=\"port\" data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\" data-value=\"{}\">{}</span>",
-                        r.plan, r.variant, ep.direction.as_str(), ep.protocol.as_str(), ep.port, ep.port
+                        "data-setting=\"port\" data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\" data-port=\"{}\" data-value=\"{}\">{}</span>",
+                        r.plan, r.variant, ep.direction.as_str(), ep.protocol.as_str(), ep.port_id, ep.port, ep.port
                     );
                     assert!(html.contains(&marker), "{out}: missing {marker}");
                     let sec = format!(
-                        "data-protocol=\"{}\" data-value=\"{}\">",
+                        "data-protocol=\"{}\" data-port=\"{}\" data-value=\"{}\">",
                         ep.protocol.as_str(),
+                        ep.port_id,
                         ep.security.as_str()
                     );
                     assert!(html.contains(&sec), "{out}: missing {sec}");

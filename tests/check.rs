@@ -142,10 +142,18 @@ fn rule_2_a_wrong_value_in_a_marker_names_page_and_element() {
         .iter()
         .filter(|p| p.rule == Rule::Values)
         .collect();
-    assert_eq!(values.len(), 4, "{}", report.text());
+    assert_eq!(values.len(), 8, "{}", report.text());
     assert!(values
         .iter()
         .any(|p| p.path == "en/about/index.html" && p.message.contains("`111`")));
+    // `data-port` pins the option: port 25 is the data's, but not under the id `submission`.
+    assert!(values
+        .iter()
+        .any(|p| p.message.contains("data-port=\"submission\"") && p.message.contains("`25`")));
+    // A protocol name is checked although it has no `data-setting`.
+    assert!(values
+        .iter()
+        .any(|p| p.message.starts_with("<span data-plan") && p.message.contains("`IMAP`")));
     insta::assert_snapshot!("values", case_text(&report));
 }
 
@@ -165,6 +173,24 @@ fn rule_3_hand_typed_ports_and_hosts_are_found_and_the_allow_list_is_checked() {
         "the allowed `25` is not reported"
     );
     insta::assert_snapshot!("typed", case_text(&report));
+}
+
+#[test]
+fn rule_3_client_texts_and_labels_are_scanned_too() {
+    let report = check_case("typed-clients");
+    assert_eq!(rules(&report), vec![Rule::Typed]);
+    assert!(
+        report
+            .problems
+            .iter()
+            .all(|p| p.path == "content/clients/gmail-android.toml"),
+        "{}",
+        report.text()
+    );
+    let text = report.text();
+    assert!(text.contains("`587`"), "{text}");
+    assert!(text.contains("`mail.sample.co.jp`"), "{text}");
+    insta::assert_snapshot!("typed_clients", case_text(&report));
 }
 
 #[test]

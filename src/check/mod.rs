@@ -156,7 +156,7 @@ impl Report {
     pub fn summary(&self) -> String {
         let s = &self.stats;
         let looked = format!(
-            "{} pages, {} data-setting values, {} links, {} source files",
+            "{} pages, {} marked values, {} links, {} source files",
             s.pages, s.settings, s.links, s.sources
         );
         if self.problems.is_empty() {

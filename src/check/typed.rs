@@ -2,7 +2,9 @@
 //!
 //! Scanned: Markdown pages (`content/{lang}/**/*.md`: the `title`/`description` of the
 //! front matter and the body), every file under `templates/`, and the UI strings
-//! (`content/i18n/*.toml`, string values). Template code — `{{ … }}`, `{% … %}`,
+//! (`content/i18n/*.toml`, string values), and the localized texts of the client files
+//! (`content/clients/*.toml`: every `key.{lang}`, the clients' own labels included; not
+//! `source`, `confidence`, `shown`). Template code — `{{ … }}`, `{% … %}`,
 //! `{# … #}` — is skipped: what it prints comes from the data.
 //!
 //! Reported:
@@ -30,6 +32,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use crate::address::Address;
+use crate::clients::CLIENTS_DIR;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::matrix::Matrix;
 use crate::resolve::fill;
@@ -88,12 +91,23 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
             sources.push((src, ranges));
         }
     }
+    // Client files hold labels and prose only: every localized text (the clients' own
+    // labels included) must be free of ports and host names.
+    for c in &ctx.site.clients {
+        let ranges = localized_values(&c.source.text, ctx.site.languages());
+        sources.push((c.source.clone(), ranges));
+    }
 
     let mut findings = Vec::new();
     for (src, ranges) in &sources {
+        let advice = if src.path.starts_with(CLIENTS_DIR) {
+            Advice::Client
+        } else {
+            Advice::Page
+        };
         for r in ranges {
-            find_ports(src, r.clone(), &ports, &mut findings);
-            find_hosts(src, r.clone(), &hosts, &mut findings);
+            find_ports(src, r.clone(), &ports, advice, &mut findings);
+            find_hosts(src, r.clone(), &hosts, advice, &mut findings);
         }
     }
 
@@ -216,7 +230,22 @@ fn host_names(m: &Matrix) -> Vec<String> {
     names
 }
 
-fn find_ports(src: &SourceFile, r: Range<usize>, ports: &BTreeSet<i64>, out: &mut Vec<Finding>) {
+/// What a finding tells the writer to do instead.
+#[derive(Clone, Copy)]
+enum Advice {
+    /// Pages, templates, UI strings: print it from the data.
+    Page,
+    /// Client files hold no value: name the field, the engine shows its value.
+    Client,
+}
+
+fn find_ports(
+    src: &SourceFile,
+    r: Range<usize>,
+    ports: &BTreeSet<i64>,
+    advice: Advice,
+    out: &mut Vec<Finding>,
+) {
     let text = &src.text;
     let bytes = text.as_bytes();
     let mut i = r.start;
@@ -244,23 +273,34 @@ fn find_ports(src: &SourceFile, r: Range<usize>, ports: &BTreeSet<i64>, out: &mu
                 out.push(Finding {
                     path: src.path.clone(),
                     span: start..i,
-                    message: format!(
-                        "port number `{n}` typed by hand: write it from the data (e.g. {{{{ port(\"…\") }}}}), or allow it in {ALLOW_FILE}"
-                    ),
+                    message: match advice {
+                        Advice::Page => format!(
+                            "port number `{n}` typed by hand: write it from the data (e.g. {{{{ port(\"…\") }}}}), or allow it in {ALLOW_FILE}"
+                        ),
+                        Advice::Client => format!(
+                            "port number `{n}` typed by hand into a client text: say \"the recommended port\" and name the field (`changes`, `fields`) so the guide shows the value from the data, or allow it in {ALLOW_FILE}"
+                        ),
+                    },
                 });
             }
         }
     }
 }
 
-fn find_hosts(src: &SourceFile, r: Range<usize>, hosts: &[String], out: &mut Vec<Finding>) {
+fn find_hosts(
+    src: &SourceFile,
+    r: Range<usize>,
+    hosts: &[String],
+    advice: Advice,
+    out: &mut Vec<Finding>,
+) {
     let region = &src.text[r.clone()];
     let lower = region.to_lowercase();
     if lower.len() != region.len() {
         // Lower-casing changed byte lengths (rare scripts): fall back to exact matching.
-        return find_hosts_in(src, r.start, region, hosts, out);
+        return find_hosts_in(src, r.start, region, hosts, advice, out);
     }
-    find_hosts_in(src, r.start, &lower, hosts, out)
+    find_hosts_in(src, r.start, &lower, hosts, advice, out)
 }
 
 fn find_hosts_in(
@@ -268,6 +308,7 @@ fn find_hosts_in(
     offset: usize,
     region: &str,
     hosts: &[String],
+    advice: Advice,
     out: &mut Vec<Finding>,
 ) {
     let bytes = region.as_bytes();
@@ -292,9 +333,14 @@ fn find_hosts_in(
             out.push(Finding {
                 path: src.path.clone(),
                 span: offset + i..offset + end,
-                message: format!(
-                    "mail host name `{host}` typed by hand: show it from the data (setting(ep, \"host\") or the variant's host), or allow it in {ALLOW_FILE}"
-                ),
+                message: match advice {
+                    Advice::Page => format!(
+                        "mail host name `{host}` typed by hand: show it from the data (setting(ep, \"host\") or the variant's host), or allow it in {ALLOW_FILE}"
+                    ),
+                    Advice::Client => format!(
+                        "mail host name `{host}` typed by hand into a client text: write {{host}} (messages) or name the host field so the guide shows it from the data, or allow it in {ALLOW_FILE}"
+                    ),
+                },
             });
         }
     }
@@ -346,6 +392,28 @@ fn front_matter_text(fm: &str) -> Vec<Range<usize>> {
         if (key == "title" || key == "description") && line.contains('=') {
             let eq = line.find('=').unwrap_or(0) + 1;
             out.push(offset + eq..offset + line.len());
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// The values of a client file's localized texts: `key.{lang} = …` lines for a site
+/// language, except the `confidence`/`shown` marks (vocabulary, not text). `source`
+/// is a maintainer note, never rendered, and not localized, so it is not scanned.
+fn localized_values(text: &str, languages: &[String]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let (false, Some(eq)) = (t.starts_with('#'), line.find('=')) {
+            let key = line[..eq].trim();
+            let localized = key.rsplit_once('.').is_some_and(|(base, lang)| {
+                languages.iter().any(|l| l == lang) && base != "confidence" && base != "shown"
+            });
+            if localized {
+                out.push(offset + eq + 1..offset + line.len());
+            }
         }
         offset += line.len();
     }

@@ -8,8 +8,13 @@
 //! - `port`: `data-value` and the text are one of the ports of that protocol and
 //!   direction in that variant; `port(id)` markers (`data-port`) equal that port's number
 //!   and direction;
-//! - `security`, `auth`, `protocol`: `data-value` is the canonical id of one of those
-//!   endpoints, the text its label in the page's language;
+//! - `security`, `auth`: `data-value` is the canonical id of one of those endpoints, the
+//!   text its label in the page's language;
+//! - a protocol name (`data-protocol` without `data-setting`): the protocol of one of
+//!   those endpoints, the text its localized name;
+//! - `data-port` on a plan's marker (every `setting()` marker has it) names the option by
+//!   its port id: host, port, security, auth, username and protocol are compared with
+//!   *that* option, not with any option of the protocol;
 //! - `available` (`data-variant`): `yes`/`no` as the plan offers the variant, text the
 //!   localized `availability.yes`/`availability.no`;
 //! - `available` (`data-feature="ssl"`): the plan's SSL support id and its localized label.
@@ -32,9 +37,13 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
     for page in &ctx.pages {
         let lang = page.lang.clone().unwrap_or_else(|| default_lang.clone());
         for el in page.elements() {
-            let Some(setting) = el.value().attr("data-setting") else {
+            let setting = el.value().attr("data-setting");
+            // A protocol name (`setting(ep, "protocol")`) names its row with `data-protocol`
+            // and no `data-setting`: it is checked like a value.
+            let protocol = setting.is_none() && el.value().attr("data-protocol").is_some();
+            if setting.is_none() && !protocol {
                 continue;
-            };
+            }
             count += 1;
             let checker = Checker {
                 ctx,
@@ -42,7 +51,11 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
                 lang: &lang,
                 el: &el,
             };
-            if let Err(msg) = checker.check(setting) {
+            let result = match setting {
+                Some(setting) => checker.check(setting),
+                None => checker.protocol(),
+            };
+            if let Err(msg) = result {
                 out.push(problem(page, &el, msg));
             }
         }
@@ -85,14 +98,25 @@ impl Checker<'_> {
     fn check(&self, setting: &str) -> Result<(), String> {
         let text = text_of(self.el);
         let value = self.attr("data-value")?;
+        let has = |name| self.el.value().attr(name).is_some();
         match setting {
             "available" => self.available(value, &text),
-            "port" if self.el.value().attr("data-port").is_some() => self.port_by_id(value, &text),
-            "host" | "port" | "security" | "auth" | "username" | "protocol" => self.endpoint(setting, value, &text),
+            // `port(id)` in prose: a port by id, not one plan's connection.
+            "port" if has("data-port") && !has("data-plan") => self.port_by_id(value, &text),
+            "host" | "port" | "security" | "auth" | "username" => {
+                self.endpoint(setting, value, &text)
+            }
             other => Err(format!(
-                "unknown data-setting `{other}` (host, port, security, auth, username, available, protocol)"
+                "unknown data-setting `{other}` (host, port, security, auth, username, available; a protocol is marked with data-protocol alone)"
             )),
         }
+    }
+
+    /// A protocol name: `data-protocol` is the canonical id, the text its localized name.
+    fn protocol(&self) -> Result<(), String> {
+        let text = text_of(self.el);
+        let value = self.attr("data-protocol")?;
+        self.endpoint("protocol", value, &text)
     }
 
     fn available(&self, value: &str, text: &str) -> Result<(), String> {
@@ -163,15 +187,24 @@ impl Checker<'_> {
             strings: &self.ctx.site.strings,
             lang: self.lang,
         };
+        // `data-port` (the port id) names the exact option; without it (a marker made by
+        // hand with the contract's attributes only) any option of that protocol matches.
+        let port_id = self.el.value().attr("data-port");
         let views: Vec<EndpointView> = eps
             .iter()
             .filter(|e| e.protocol.as_str() == protocol)
+            .filter(|e| port_id.is_none_or(|id| e.port_id == id))
             .map(|e| view.endpoint(&r, e))
             .collect();
         if views.is_empty() {
-            return Err(format!(
-                "the data has no {protocol} server for {direction} mail in plan `{plan}`, variant `{variant}`"
-            ));
+            return Err(match port_id {
+                Some(id) => format!(
+                    "the data has no {protocol} server on port `{id}` for {direction} mail in plan `{plan}`, variant `{variant}`"
+                ),
+                None => format!(
+                    "the data has no {protocol} server for {direction} mail in plan `{plan}`, variant `{variant}`"
+                ),
+            });
         }
         let pairs: Vec<(String, String)> = views
             .iter()

@@ -56,6 +56,40 @@ impl Client {
             .find(|n| n.id.get_ref() == id)
             .map(|n| n as &dyn Labelled)
     }
+    /// Whether edition `edition` has a field showing `value` for a connection over `proto`
+    /// (its direction or both, its protocols, its screen's editions and protocols).
+    /// `address_is_username`: the matrix's user name is the address, so a client that
+    /// logs on with the address it asked for (no user name box) covers the user name.
+    pub fn has_field(
+        &self,
+        edition: &str,
+        proto: Protocol,
+        value: FieldValue,
+        address_is_username: bool,
+    ) -> bool {
+        self.screens
+            .iter()
+            .filter(|s| allows(&s.editions, edition) && allows_protocol(&s.protocols, proto))
+            .flat_map(|s| &s.fields)
+            .any(|f| {
+                (f.value == value
+                    || (value == FieldValue::Username
+                        && address_is_username
+                        && f.value == FieldValue::Address))
+                    && allows_protocol(&f.protocols, proto)
+                    && match f.direction {
+                        Some(FieldDirection::Both) => true,
+                        Some(FieldDirection::Incoming) => {
+                            proto.direction() == crate::matrix::Direction::Incoming
+                        }
+                        Some(FieldDirection::Outgoing) => {
+                            proto.direction() == crate::matrix::Direction::Outgoing
+                        }
+                        // An address box belongs to the account, not to one direction.
+                        None => f.value == FieldValue::Address,
+                    }
+            })
+    }
     /// The mapping entry for a matrix value, as the coverage rule matches it.
     pub fn mapping_for(
         &self,
@@ -234,6 +268,70 @@ impl Ctx<'_> {
     }
 }
 
+/// The README's rules for one `[[mapping]]` entry beyond its keys: a control entry names
+/// its control and fields, a checkbox/toggle its state, a list entry (dropdown, radio,
+/// segmented, picker) its label; every field it names shows that setting.
+fn mapping_rules(x: &mut Ctx<'_>, m: &Mapping) {
+    let what = format!(
+        "mapping `{}` = `{}`",
+        m.setting.get_ref().as_str(),
+        m.value.get_ref()
+    );
+    if m.support == Support::Control {
+        if m.fields.is_empty() {
+            x.error(
+                &m.value,
+                format!("{what} is a control but names no `fields` (the field ids carrying it)"),
+            );
+        }
+        match m.control {
+            None => x.error(
+                &m.value,
+                format!("{what} is a control but has no `control` (checkbox, toggle, dropdown, radio, segmented or picker)"),
+            ),
+            Some(Control::Checkbox | Control::Toggle) if m.state.is_none() => x.error(
+                &m.value,
+                format!("{what}: a {} needs the `state` to set (on or off)", m.control.map(Control::as_str).unwrap_or_default()),
+            ),
+            Some(Control::Dropdown | Control::Radio | Control::Segmented | Control::Picker)
+                if m.label.is_none() =>
+            {
+                x.error(
+                    &m.value,
+                    format!("{what}: a {} entry needs the `label` of the entry to choose", m.control.map(Control::as_str).unwrap_or_default()),
+                )
+            }
+            Some(
+                Control::Checkbox
+                | Control::Toggle
+                | Control::Dropdown
+                | Control::Radio
+                | Control::Segmented
+                | Control::Picker,
+            ) => {}
+            Some(other) => x.error(
+                &m.value,
+                format!("{what}: `control = \"{}\"` cannot carry a setting (checkbox, toggle, dropdown, radio, segmented or picker)", other.as_str()),
+            ),
+        }
+    }
+    let setting = m.setting.get_ref().as_str();
+    for id in &m.fields {
+        if let Some(f) = x.client.field(id.get_ref()) {
+            if f.value.as_str() != setting {
+                x.error(
+                    id,
+                    format!(
+                        "{what} names field `{}`, which shows a {} (its `value`), not a {setting}",
+                        id.get_ref(),
+                        f.value.as_str()
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// The ids of `{label:ID}` placeholders in a text.
 pub fn label_refs(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -401,6 +499,37 @@ fn validate(
             x.text("alternative versions", &a.versions);
             x.labelled("alternative", a);
         }
+        mapping_rules(&mut x, m);
+    }
+    // One entry per edition × (setting, value, protocol): two that overlap would make the
+    // guide depend on their order.
+    for e in &c.editions {
+        let ed = e.id.get_ref();
+        for proto in [Protocol::Pop3, Protocol::Imap, Protocol::Smtp] {
+            for (i, m) in c.mapping.iter().enumerate() {
+                let applies =
+                    |m: &Mapping| allows(&m.editions, ed) && allows_protocol(&m.protocols, proto);
+                if !applies(m) {
+                    continue;
+                }
+                let earlier = c.mapping[..i].iter().any(|o| {
+                    applies(o)
+                        && o.setting.get_ref() == m.setting.get_ref()
+                        && o.value.get_ref() == m.value.get_ref()
+                });
+                if earlier {
+                    x.error(
+                        &m.value,
+                        format!(
+                            "mapping `{}` = `{}` overlaps an earlier entry for edition `{ed}` over {}: narrow `editions` or `protocols` so each connection has one entry",
+                            m.setting.get_ref().as_str(),
+                            m.value.get_ref(),
+                            proto.as_str()
+                        ),
+                    );
+                }
+            }
+        }
     }
     for v in &c.caveats {
         x.text("caveat title", &v.title);
@@ -466,6 +595,50 @@ fn validate(
             }
         }
     }
+    // Field coverage: every connection the matrix uses needs somewhere to enter its host,
+    // port and user name, and its security and authentication unless the client decides
+    // them (automatic) or cannot do them (unsupported, stated on the guide).
+    if let Some(m) = matrix {
+        let used = used_values(m);
+        let protocols: BTreeSet<Protocol> = used.iter().map(|(_, _, p)| *p).collect();
+        let address_is_username = m.account.username.get_ref() == "{address}";
+        for e in &c.editions {
+            let ed = e.id.get_ref();
+            for &proto in &protocols {
+                let mut needed = vec![FieldValue::Host, FieldValue::Port, FieldValue::Username];
+                for (setting, kind) in [
+                    (Setting::Security, FieldValue::Security),
+                    (Setting::Auth, FieldValue::Auth),
+                ] {
+                    let control = used.iter().any(|(s, v, p)| {
+                        *s == setting
+                            && *p == proto
+                            && c.mapping_for(ed, setting, v, proto)
+                                .is_some_and(|mp| mp.support == Support::Control)
+                    });
+                    if control {
+                        needed.push(kind);
+                    }
+                }
+                for kind in needed {
+                    if !c.has_field(ed, proto, kind, address_is_username) {
+                        x.error(
+                            &e.id,
+                            format!(
+                                "client `{}` edition `{ed}` has no field for the {} {} over {} (add a [[screens.fields]] with `value = \"{}\"` and `direction = \"{}\"` or \"both\", or map the value as automatic/unsupported)",
+                                c.id.get_ref(),
+                                proto.direction().as_str(),
+                                kind.as_str(),
+                                proto.as_str(),
+                                kind.as_str(),
+                                proto.direction().as_str(),
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
     x.out
 }
 
@@ -510,6 +683,36 @@ confidence.en = "confirmed"
 confidence.de = "unverified"
 shown.en = "exact"
 shown.de = "english"
+
+[[screens.fields]]
+id = "host"
+control = "text"
+value = "host"
+direction = "both"
+label.en = "Server"
+label.de = "Server"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+
+[[screens.fields]]
+id = "port"
+control = "text"
+value = "port"
+direction = "both"
+label.en = "Port"
+label.de = "Port"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
+
+[[screens.fields]]
+id = "user"
+control = "text"
+value = "username"
+direction = "both"
+label.en = "User"
+label.de = "Benutzer"
+confidence.en = "confirmed"
+confidence.de = "confirmed"
 "#;
 
     const COVER: &str = r#"
@@ -598,6 +801,32 @@ note.de = "Passwort."
         assert!(
             errs[0].starts_with("content/clients/mini.toml:"),
             "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn every_connection_needs_its_fields_unless_the_client_decides() {
+        // Without a user name box for sending, and with the TLS box on the outgoing side
+        // only while IMAP's SSL/TLS is that box, the guide has nowhere to show those values.
+        let text = format!("{BASE}{COVER}")
+            .replace(
+                "value = \"username\"\ndirection = \"both\"",
+                "value = \"username\"\ndirection = \"incoming\"",
+            )
+            .replace(
+                "value = \"security\"\ndirection = \"both\"",
+                "value = \"security\"\ndirection = \"outgoing\"",
+            );
+        let errs = check(&text, "mini");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        let all = errs.join("\n");
+        assert!(
+            all.contains("has no field for the outgoing username over smtp"),
+            "{all}"
+        );
+        assert!(
+            all.contains("has no field for the incoming security over imap"),
+            "{all}"
         );
     }
 

@@ -586,7 +586,7 @@ impl<'a> ClientViews<'a> {
                     id: v.id.get_ref().clone(),
                     title: self.prose(g, &v.title),
                     text: self.prose(g, &v.text),
-                    rows: Vec::new(),
+                    rows: self.rows(g, v.fields.iter().map(|f| (f.get_ref().as_str(), None))),
                 })
                 .collect(),
             expectations: c

@@ -279,6 +279,20 @@ fn server_set(c: &mut Ctx, m: &Matrix, set: &ServerSet, port_ids: &[&str]) {
             ),
         );
     }
+    // The port id names the option: `data-port` on a page points at exactly one of them.
+    let mut seen_ports = BTreeSet::new();
+    for opt in options {
+        if !seen_ports.insert(opt.port.get_ref().as_str()) {
+            c.error(
+                &opt.port,
+                format!(
+                    "server `{}` lists port `{}` twice: each option needs its own port (the port id identifies the option on the pages)",
+                    set.id.get_ref(),
+                    opt.port.get_ref()
+                ),
+            );
+        }
+    }
     for opt in options {
         let proto = *opt.protocol.get_ref();
         if proto.direction() != dir {

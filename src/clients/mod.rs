@@ -13,7 +13,7 @@ use serde_spanned::Spanned;
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
-use crate::matrix::{Id, Localized, Matrix, Protocol};
+use crate::matrix::{is_slug, placeholder_refs, Id, Localized, Matrix, Protocol};
 use crate::resolve::resolve;
 use crate::toml_file;
 
@@ -205,7 +205,7 @@ impl Ctx<'_> {
         let map = text.0.get_ref();
         let mut bad = Vec::new();
         for value in map.values() {
-            for id in label_refs(value) {
+            for id in placeholder_refs(value, "label") {
                 if self.client.labelled(id).is_none() {
                     bad.push(id.to_string());
                 }
@@ -241,12 +241,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// Ids of one kind: each one once, and each a slug (the matrix's rule: ids appear in
+    /// URLs, HTML ids and `{label:ID}` placeholders).
     fn unique<'b>(&mut self, kind: &str, ids: impl Iterator<Item = &'b Id>) {
         let mut seen = BTreeSet::new();
         for id in ids {
             if !seen.insert(id.get_ref().clone()) {
                 self.error(id, format!("duplicate {kind} id `{}`", id.get_ref()));
             }
+            self.slug(kind, id);
+        }
+    }
+
+    fn slug(&mut self, kind: &str, id: &Id) {
+        if !is_slug(id.get_ref()) {
+            self.error(
+                id,
+                format!(
+                    "{kind} id `{}` must be lower-case letters, digits and `-` (it appears in URLs, HTML ids and placeholders)",
+                    id.get_ref()
+                ),
+            );
         }
     }
 
@@ -332,23 +347,6 @@ fn mapping_rules(x: &mut Ctx<'_>, m: &Mapping) {
     }
 }
 
-/// The ids of `{label:ID}` placeholders in a text.
-pub fn label_refs(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("{label:") {
-        let after = &rest[i + 7..];
-        match after.find('}') {
-            Some(j) => {
-                out.push(&after[..j]);
-                rest = &after[j + 1..];
-            }
-            None => break,
-        }
-    }
-    out
-}
-
 fn validate(
     c: &Client,
     source: &SourceFile,
@@ -378,9 +376,9 @@ fn validate(
     ] {
         x.text(what, t);
     }
+    x.slug("client", &c.id);
     x.unique("edition", c.editions.iter().map(|e| &e.id));
-    x.unique("screen", c.screens.iter().map(|s| &s.id));
-    // Labels share one namespace: `{label:ID}` must name exactly one thing.
+    // Labels share one namespace (screens included): `{label:ID}` must name exactly one thing.
     x.unique(
         "label",
         c.editions
@@ -857,5 +855,23 @@ note.de = "Passwort."
         assert!(all.contains("needs a `reason` and an `instead`"), "{all}");
         assert!(all.contains("unknown field `tsl`"), "{all}");
         assert!(all.contains("edition name has no `de` text"), "{all}");
+    }
+
+    #[test]
+    fn client_ids_follow_the_slug_rule() {
+        let text = format!("{BASE}{COVER}")
+            .replace("id = \"one\"", "id = \"One\"")
+            .replace("id = \"account\"", "id = \"my account\"");
+        let errs = check(&text, "mini");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        let all = errs.join("\n");
+        assert!(
+            all.contains("edition id `One` must be lower-case letters, digits and `-`"),
+            "{all}"
+        );
+        assert!(
+            all.contains("label id `my account` must be lower-case letters, digits and `-`"),
+            "{all}"
+        );
     }
 }

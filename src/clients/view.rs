@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::*;
-use crate::matrix::{Direction, Matrix, Protocol};
+use crate::matrix::{placeholder_refs, Direction, Matrix, Protocol};
 use crate::render::escape;
 use crate::resolve::resolve;
 use crate::strings::Strings;
@@ -234,7 +234,7 @@ impl<'a> ClientViews<'a> {
     /// Prose: escaped, with `{label:ID}` and `{nav}` rendered.
     fn prose(&self, g: &Guide, text: &Localized) -> String {
         let mut out = escape(text.get(self.lang));
-        for id in label_refs(text.get(self.lang)) {
+        for id in placeholder_refs(text.get(self.lang), "label") {
             if let Some(l) = g.c.labelled(id) {
                 out = out.replace(&format!("{{label:{id}}}"), &self.label(l, &g.host));
             }

@@ -3,6 +3,8 @@
 mod schema;
 mod validate;
 
+pub(crate) use validate::is_slug;
+
 pub use schema::*;
 
 use std::path::Path;
@@ -95,44 +97,46 @@ pub(crate) fn at<T>(
     Diagnostic::at(source, value.span(), msg)
 }
 
-/// Fills `{port:ID}` references in a text with the port numbers of the matrix.
+/// Fills `{port:ID}` references in a text with the port numbers of the matrix; an unknown
+/// id is left as written (validation reports it).
 pub fn expand_refs(m: &Matrix, text: &str) -> String {
-    if !text.contains("{port:") {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{port:") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 6..];
-        match after.find('}') {
-            Some(end) => {
-                let id = &after[..end];
-                match m.port(id) {
-                    Some(p) => out.push_str(&p.number.get_ref().to_string()),
-                    None => out.push_str(&rest[start..start + 6 + end + 1]),
-                }
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
+    let mut out = text.to_string();
+    for id in placeholder_refs(text, "port") {
+        if let Some(p) = m.port(id) {
+            out = out.replace(&format!("{{port:{id}}}"), &p.number.get_ref().to_string());
         }
     }
-    out.push_str(rest);
     out
 }
 
-/// The ids named by `{port:ID}` in a text.
-pub fn port_refs(text: &str) -> Vec<&str> {
-    let mut ids = Vec::new();
+/// The arguments of the `{KIND:…}` placeholders in a text, in order: `{port:imaps}` gives
+/// `imaps` for kind `port`, `{value:auth:password}` gives `auth:password` for kind `value`.
+/// One scanner for every placeholder kind (`port` in matrix texts; `label` and `value` in
+/// client prose), so validation and rendering agree on what a placeholder is. A `{KIND:`
+/// that is never closed ends the scan.
+pub fn placeholder_refs<'t>(text: &'t str, kind: &str) -> Vec<&'t str> {
+    let open = format!("{{{kind}:");
+    let mut out = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find("{port:") {
-        let after = &rest[start + 6..];
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
         let Some(end) = after.find('}') else { break };
-        ids.push(&after[..end]);
+        out.push(&after[..end]);
         rest = &after[end + 1..];
     }
-    ids
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder_refs;
+
+    #[test]
+    fn placeholder_refs_finds_one_kind_only() {
+        let text = "{label:a} and {port:imaps}, {label:b-c}{value:auth:password} {label:open";
+        assert_eq!(placeholder_refs(text, "label"), ["a", "b-c"]);
+        assert_eq!(placeholder_refs(text, "port"), ["imaps"]);
+        assert_eq!(placeholder_refs(text, "value"), ["auth:password"]);
+        assert!(placeholder_refs("no placeholders", "label").is_empty());
+    }
 }

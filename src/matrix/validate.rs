@@ -31,7 +31,7 @@ impl Ctx<'_> {
         }
         let map = text.0.get_ref();
         for (lang, value) in map {
-            for id in super::port_refs(value) {
+            for id in super::placeholder_refs(value, "port") {
                 if !self.port_ids.iter().any(|p| p == id) {
                     let msg = format!(
                         "{what} (`{lang}`) names unknown port `{{port:{id}}}` (known ports: {})",
@@ -89,7 +89,9 @@ impl Ctx<'_> {
     }
 }
 
-fn is_slug(s: &str) -> bool {
+/// An id that may appear in URLs, HTML ids and placeholders: lower-case ASCII letters,
+/// digits and inner `-`.
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')

@@ -457,6 +457,48 @@ fn mutation_japanese_auth_label() {
         |page, a| attr(a, "data-setting") == Some("auth") && page.starts_with("ja/"),
         |_, v, _| (v.into(), "暗号化パスワード認証(CRAM-MD5)".into()),
     );
+    // Client prose names the value with `{value:auth:encrypted-password}`, so the old name
+    // survives only where a mail client's own UI text is quoted: Thunderbird's menu entry
+    // really reads 「暗号化されたパスワード認証」 (a client label, not the manual's name for
+    // the value), shown in prose as `.ui-label` and in the schematic forms as `.cf-choice`.
+    // Everything else — prose, titles, attributes — must follow the matrix.
+    let dir = site(None);
+    replace(
+        dir.path(),
+        "content/matrix.toml",
+        "label.ja = \"暗号化されたパスワード認証\"",
+        "label.ja = \"暗号化パスワード認証(CRAM-MD5)\"",
+    );
+    let (_, html) = markers(dir.path());
+    let mut quoted = 0;
+    for (page, text) in html.iter().filter(|(p, _)| p.starts_with("ja/")) {
+        let doc = scraper::Html::parse_document(text);
+        let client_text = |node: ego_tree::NodeRef<'_, scraper::Node>| {
+            node.ancestors().chain(Some(node)).any(|n| {
+                n.value()
+                    .as_element()
+                    .is_some_and(|e| e.classes().any(|c| c == "ui-label" || c == "cf-choice"))
+            })
+        };
+        for node in doc.tree.root().descendants() {
+            let found = match node.value() {
+                scraper::Node::Text(t) => t.contains("暗号化されたパスワード認証"),
+                scraper::Node::Element(e) => e
+                    .attrs()
+                    .any(|(_, v)| v.contains("暗号化されたパスワード認証")),
+                _ => false,
+            };
+            if found {
+                assert!(
+                    client_text(node),
+                    "{page} still shows the old name outside a quoted client label: {:?}",
+                    node.value()
+                );
+                quoted += 1;
+            }
+        }
+    }
+    assert!(quoted > 0, "Thunderbird's own label should still be quoted");
 }
 
 #[test]

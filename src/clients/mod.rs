@@ -188,6 +188,7 @@ struct Ctx<'a> {
     source: &'a SourceFile,
     languages: &'a [String],
     client: &'a Client,
+    matrix: Option<&'a Matrix>,
     out: Diagnostics,
 }
 
@@ -197,7 +198,8 @@ impl Ctx<'_> {
             .push(Diagnostic::at(self.source, value.span(), msg));
     }
 
-    /// Every site language present, no other, and every `{label:ID}` resolves.
+    /// Every site language present, no other, every `{label:ID}` resolves and every
+    /// `{value:SETTING:VALUE}` names a value the matrix has a name for.
     fn text(&mut self, what: &str, text: &Localized) {
         for msg in text.language_problems(what, self.languages) {
             self.error(&text.0, msg);
@@ -207,12 +209,20 @@ impl Ctx<'_> {
         for value in map.values() {
             for id in placeholder_refs(value, "label") {
                 if self.client.labelled(id).is_none() {
-                    bad.push(id.to_string());
+                    bad.push(format!("{what} names unknown label `{{label:{id}}}` (a navigation segment, screen or field of this file)"));
+                }
+            }
+            if let Some(m) = self.matrix {
+                for arg in placeholder_refs(value, "value") {
+                    if let Some(msg) = value_problem(m, arg) {
+                        bad.push(format!(
+                            "{what} names unknown value `{{value:{arg}}}`: {msg}"
+                        ));
+                    }
                 }
             }
         }
-        for id in bad {
-            let msg = format!("{what} names unknown label `{{label:{id}}}` (a navigation segment, screen or field of this file)");
+        for msg in bad {
             self.error(&text.0, msg);
         }
     }
@@ -347,6 +357,23 @@ fn mapping_rules(x: &mut Ctx<'_>, m: &Mapping) {
     }
 }
 
+/// What is wrong with the argument of a `{value:SETTING:VALUE}` placeholder, if anything.
+fn value_problem(m: &Matrix, arg: &str) -> Option<String> {
+    let (setting, value) = arg.split_once(':').unwrap_or((arg, ""));
+    let known = m.value_ids(setting);
+    if known.is_empty() {
+        return Some(format!(
+            "`{setting}` is not a setting with named values (protocol, security or auth)"
+        ));
+    }
+    m.value_label(setting, value).is_none().then(|| {
+        format!(
+            "the matrix has no {setting} `{value}` (known: {})",
+            known.join(", ")
+        )
+    })
+}
+
 fn validate(
     c: &Client,
     source: &SourceFile,
@@ -358,6 +385,7 @@ fn validate(
         source,
         languages,
         client: c,
+        matrix,
         out: Diagnostics::new(),
     };
     if c.id.get_ref() != stem {
@@ -855,6 +883,29 @@ note.de = "Passwort."
         assert!(all.contains("needs a `reason` and an `instead`"), "{all}");
         assert!(all.contains("unknown field `tsl`"), "{all}");
         assert!(all.contains("edition name has no `de` text"), "{all}");
+    }
+
+    #[test]
+    fn value_placeholders_name_a_value_the_matrix_names() {
+        let text = format!("{BASE}{COVER}").replace(
+            "summary.en = \"Small.\"",
+            "summary.en = \"Use {value:security:starttls}, not {value:security:tls} or {value:colour:red}.\"",
+        );
+        let errs = check(&text, "mini");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(
+            errs[0].starts_with("content/clients/mini.toml:8:"),
+            "{errs:?}"
+        );
+        let all = errs.join("\n");
+        assert!(
+            all.contains("summary names unknown value `{value:security:tls}`: the matrix has no security `tls` (known: ssl-tls, starttls)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("summary names unknown value `{value:colour:red}`: `colour` is not a setting with named values"),
+            "{all}"
+        );
     }
 
     #[test]

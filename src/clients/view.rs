@@ -231,9 +231,32 @@ impl<'a> ClientViews<'a> {
         .unwrap_or_default()
     }
 
-    /// Prose: escaped, with `{label:ID}` and `{nav}` rendered.
+    /// A text with every `{value:SETTING:VALUE}` replaced by the matrix's name for that
+    /// value in this language, in the manual's quote marks (plain text, not yet escaped).
+    fn value_names(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for arg in placeholder_refs(text, "value") {
+            let Some((setting, value)) = arg.split_once(':') else {
+                continue;
+            };
+            if let Some(name) = self.m.value_label(setting, value) {
+                out = out.replace(
+                    &format!("{{value:{arg}}}"),
+                    &format!(
+                        "{}{}{}",
+                        self.s("client.value_open"),
+                        name.get(self.lang),
+                        self.s("client.value_close")
+                    ),
+                );
+            }
+        }
+        out
+    }
+
+    /// Prose: escaped, with `{value:SETTING:VALUE}`, `{label:ID}` and `{nav}` rendered.
     fn prose(&self, g: &Guide, text: &Localized) -> String {
-        let mut out = escape(text.get(self.lang));
+        let mut out = escape(&self.value_names(text.get(self.lang)));
         for id in placeholder_refs(text.get(self.lang), "label") {
             if let Some(l) = g.c.labelled(id) {
                 out = out.replace(&format!("{{label:{id}}}"), &self.label(l, &g.host));
@@ -263,7 +286,7 @@ impl<'a> ClientViews<'a> {
             id: c.id.get_ref().clone(),
             name: c.name.get(self.lang).to_string(),
             versions: c.versions.get(self.lang).to_string(),
-            summary: c.summary.get(self.lang).to_string(),
+            summary: self.value_names(c.summary.get(self.lang)),
             editions: c
                 .editions
                 .iter()

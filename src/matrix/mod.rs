@@ -64,6 +64,46 @@ impl Matrix {
             .find(|x| *x.id.get_ref() == s)
             .map(|x| &x.label)
     }
+    /// The manual's localized name for a value of `protocol`, `security` or `auth` (what
+    /// `{value:SETTING:VALUE}` renders in client prose), or `None` when the setting is not
+    /// one of those three or the matrix has no such value.
+    pub fn value_label(&self, setting: &str, value: &str) -> Option<&Localized> {
+        match setting {
+            "protocol" => self
+                .protocols
+                .iter()
+                .find(|p| p.id.get_ref().as_str() == value)
+                .map(|p| &p.name),
+            "security" => self
+                .security
+                .iter()
+                .find(|s| s.id.get_ref().as_str() == value)
+                .map(|s| &s.label),
+            "auth" => self
+                .auth
+                .iter()
+                .find(|a| a.id.get_ref().as_str() == value)
+                .map(|a| &a.label),
+            _ => None,
+        }
+    }
+    /// The values `{value:SETTING:…}` may name for a setting (empty for an unknown one).
+    pub fn value_ids(&self, setting: &str) -> Vec<&'static str> {
+        match setting {
+            "protocol" => self
+                .protocols
+                .iter()
+                .map(|p| p.id.get_ref().as_str())
+                .collect(),
+            "security" => self
+                .security
+                .iter()
+                .map(|s| s.id.get_ref().as_str())
+                .collect(),
+            "auth" => self.auth.iter().map(|a| a.id.get_ref().as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
     pub fn plan_ids(&self) -> Vec<&str> {
         self.plans.iter().map(|p| p.id.get_ref().as_str()).collect()
     }

@@ -128,6 +128,8 @@ pub struct ImpossibleView {
     pub setting: String,
     /// The connections that need what the client cannot do.
     pub eps: Vec<EndpointView>,
+    /// Every connection needs the same value: the notice names it once, for both servers.
+    pub same_value: bool,
     pub reason: String,
     pub instead: String,
     pub rows: Vec<FieldView>,
@@ -554,7 +556,9 @@ impl<'a> ClientViews<'a> {
                         if let Some((_, seen)) = impossible.iter_mut().find(
                             |(p, _): &&mut (*const Mapping, ImpossibleView)| std::ptr::eq(*p, mp),
                         ) {
+                            // One mapping entry is one (setting, value): the value is the same.
                             seen.eps.push(ep.clone());
+                            seen.same_value = true;
                             continue;
                         }
                         impossible.push((
@@ -562,6 +566,7 @@ impl<'a> ClientViews<'a> {
                             ImpossibleView {
                                 setting: s.as_str().to_string(),
                                 eps: vec![ep.clone()],
+                                same_value: false,
                                 reason: mp
                                     .reason
                                     .as_ref()

@@ -67,16 +67,18 @@ impl Client {
         value: FieldValue,
         address_is_username: bool,
     ) -> bool {
+        let protocols = [proto];
+        let scope = Scope::edition(edition).over(&protocols);
         self.screens
             .iter()
-            .filter(|s| allows(&s.editions, edition) && allows_protocol(&s.protocols, proto))
+            .filter(|s| scope.admits(*s))
             .flat_map(|s| &s.fields)
             .any(|f| {
                 (f.value == value
                     || (value == FieldValue::Username
                         && address_is_username
                         && f.value == FieldValue::Address))
-                    && allows_protocol(&f.protocols, proto)
+                    && scope.admits(f)
                     && match f.direction {
                         Some(FieldDirection::Both) => true,
                         Some(FieldDirection::Incoming) => {
@@ -98,11 +100,10 @@ impl Client {
         value: &str,
         protocol: Protocol,
     ) -> Option<&Mapping> {
+        let protocols = [protocol];
+        let scope = Scope::edition(edition).over(&protocols);
         self.mapping.iter().find(|m| {
-            *m.setting.get_ref() == setting
-                && m.value.get_ref() == value
-                && allows(&m.editions, edition)
-                && allows_protocol(&m.protocols, protocol)
+            *m.setting.get_ref() == setting && m.value.get_ref() == value && scope.admits(*m)
         })
     }
 }
@@ -286,9 +287,15 @@ impl Ctx<'_> {
         }
     }
 
-    fn references(&mut self, kind: &str, ids: Option<&Vec<Id>>, known: &[&str]) {
-        for id in ids.into_iter().flatten() {
-            self.reference(kind, id, known);
+    /// The filters of a table name editions of this file and (with a matrix) its variants.
+    fn scope_refs(&mut self, item: &dyn Scoped, editions: &[&str], variants: Option<&[&str]>) {
+        for id in item.editions().unwrap_or_default() {
+            self.reference("edition", id, editions);
+        }
+        if let Some(known) = variants {
+            for id in item.variants().unwrap_or_default() {
+                self.reference("variant", id, known);
+            }
         }
     }
 }
@@ -427,7 +434,7 @@ fn validate(
             "troubleshooting",
             c.troubleshooting
                 .iter()
-                .filter(|v| allows(&v.editions, e.id.get_ref()))
+                .filter(|v| Scope::edition(e.id.get_ref()).admits(*v))
                 .map(|v| &v.id),
         );
     }
@@ -439,9 +446,9 @@ fn validate(
         .iter()
         .flat_map(|s| s.fields.iter().map(|f| f.id.get_ref().as_str()))
         .collect();
-    let variants: Vec<&str> = matrix
-        .map(|m| m.variants.iter().map(|v| v.id.get_ref().as_str()).collect())
-        .unwrap_or_default();
+    let variants: Option<Vec<&str>> =
+        matrix.map(|m| m.variants.iter().map(|v| v.id.get_ref().as_str()).collect());
+    let variants = variants.as_deref();
     let warnings: Vec<&str> = matrix
         .map(|m| m.warnings.iter().map(|w| w.id.get_ref().as_str()).collect())
         .unwrap_or_default();
@@ -458,7 +465,7 @@ fn validate(
         if let Some(n) = &s.note {
             x.text("screen note", n);
         }
-        x.references("edition", s.editions.as_ref(), &editions);
+        x.scope_refs(s, &editions, variants);
         for f in &s.fields {
             x.labelled("field", f);
             if let Some(n) = &f.note {
@@ -487,11 +494,11 @@ fn validate(
         for f in &s.fields {
             x.reference("field", f, &fields);
         }
-        x.references("edition", s.editions.as_ref(), &editions);
+        x.scope_refs(s, &editions, variants);
     }
     for m in &c.mapping {
         x.labelled("mapping entry", m);
-        x.references("edition", m.editions.as_ref(), &editions);
+        x.scope_refs(m, &editions, variants);
         for f in &m.fields {
             x.reference("field", f, &fields);
         }
@@ -533,8 +540,9 @@ fn validate(
         let ed = e.id.get_ref();
         for proto in [Protocol::Pop3, Protocol::Imap, Protocol::Smtp] {
             for (i, m) in c.mapping.iter().enumerate() {
-                let applies =
-                    |m: &Mapping| allows(&m.editions, ed) && allows_protocol(&m.protocols, proto);
+                let protocols = [proto];
+                let scope = Scope::edition(ed).over(&protocols);
+                let applies = |m: &Mapping| scope.admits(m);
                 if !applies(m) {
                     continue;
                 }
@@ -563,10 +571,7 @@ fn validate(
         for f in &v.fields {
             x.reference("field", f, &fields);
         }
-        x.references("edition", v.editions.as_ref(), &editions);
-        if matrix.is_some() {
-            x.references("variant", v.variants.as_ref(), &variants);
-        }
+        x.scope_refs(v, &editions, variants);
     }
     for v in &c.expectations {
         x.text("expectation condition", &v.when);
@@ -574,10 +579,7 @@ fn validate(
         if let Some(msg) = &v.message {
             x.labelled("message", msg);
         }
-        x.references("edition", v.editions.as_ref(), &editions);
-        if matrix.is_some() {
-            x.references("variant", v.variants.as_ref(), &variants);
-        }
+        x.scope_refs(v, &editions, variants);
     }
     for v in &c.troubleshooting {
         x.text("symptom", &v.symptom);
@@ -592,9 +594,8 @@ fn validate(
         for ch in &v.changes {
             x.reference("field", &ch.field, &fields);
         }
-        x.references("edition", v.editions.as_ref(), &editions);
+        x.scope_refs(v, &editions, variants);
         if matrix.is_some() {
-            x.references("variant", v.variants.as_ref(), &variants);
             for w in &v.warnings {
                 x.reference("warning", w, &warnings);
             }

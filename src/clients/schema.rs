@@ -413,13 +413,157 @@ pub struct Trouble {
     pub protocols: Option<Vec<Protocol>>,
 }
 
-/// Absent filter = applies to all.
-pub fn allows(filter: &Option<Vec<Id>>, id: &str) -> bool {
-    filter
-        .as_ref()
-        .is_none_or(|f| f.iter().any(|x| x.get_ref() == id))
+/// The optional filters of a client-file table (`editions`, `protocols`, `variants`);
+/// an absent filter applies everywhere.
+pub trait Scoped {
+    fn editions(&self) -> Option<&[Id]> {
+        None
+    }
+    fn protocols(&self) -> Option<&[Protocol]> {
+        None
+    }
+    fn variants(&self) -> Option<&[Id]> {
+        None
+    }
 }
 
-pub fn allows_protocol(filter: &Option<Vec<Protocol>>, p: Protocol) -> bool {
-    filter.as_ref().is_none_or(|f| f.contains(&p))
+macro_rules! scoped {
+    ($t:ty { $($filter:ident),* }) => {
+        impl Scoped for $t {
+            $(scoped!(@ $filter);)*
+        }
+    };
+    (@ editions) => {
+        fn editions(&self) -> Option<&[Id]> {
+            self.editions.as_deref()
+        }
+    };
+    (@ protocols) => {
+        fn protocols(&self) -> Option<&[Protocol]> {
+            self.protocols.as_deref()
+        }
+    };
+    (@ variants) => {
+        fn variants(&self) -> Option<&[Id]> {
+            self.variants.as_deref()
+        }
+    };
+}
+
+scoped!(Screen {
+    editions,
+    protocols
+});
+scoped!(Field { protocols });
+scoped!(Step {
+    editions,
+    protocols
+});
+scoped!(Mapping {
+    editions,
+    protocols
+});
+scoped!(Caveat {
+    editions,
+    protocols,
+    variants
+});
+scoped!(Expectation { editions, variants });
+scoped!(Trouble {
+    editions,
+    protocols,
+    variants
+});
+
+/// Where a table must apply to be used: one edition, any of some protocols (a guide's
+/// incoming protocol and SMTP, or one connection's), and optionally one variant (`None`
+/// = any variant, as validation looks at a file).
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub edition: &'a str,
+    pub protocols: &'a [Protocol],
+    pub variant: Option<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    /// One edition, every protocol, any variant.
+    pub fn edition(edition: &'a str) -> Self {
+        Scope {
+            edition,
+            protocols: &[Protocol::Pop3, Protocol::Imap, Protocol::Smtp],
+            variant: None,
+        }
+    }
+    /// The same scope over these protocols only.
+    pub fn over(self, protocols: &'a [Protocol]) -> Self {
+        Scope { protocols, ..self }
+    }
+    /// The same scope for one variant.
+    pub fn variant(self, variant: &'a str) -> Self {
+        Scope {
+            variant: Some(variant),
+            ..self
+        }
+    }
+    pub fn admits(&self, item: &(impl Scoped + ?Sized)) -> bool {
+        let named = |filter: Option<&[Id]>, id: &str| {
+            filter.is_none_or(|f| f.iter().any(|x| x.get_ref() == id))
+        };
+        named(item.editions(), self.edition)
+            && self.variant.is_none_or(|v| named(item.variants(), v))
+            && item
+                .protocols()
+                .is_none_or(|f| self.protocols.iter().any(|p| f.contains(p)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Filters {
+        editions: Option<Vec<Id>>,
+        protocols: Option<Vec<Protocol>>,
+        variants: Option<Vec<Id>>,
+    }
+    scoped!(Filters {
+        editions,
+        protocols,
+        variants
+    });
+
+    fn ids(list: &[&str]) -> Option<Vec<Id>> {
+        Some(
+            list.iter()
+                .map(|s| Spanned::new(0..0, s.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_scope_admits_what_every_filter_allows() {
+        let open = Filters {
+            editions: None,
+            protocols: None,
+            variants: None,
+        };
+        let narrow = Filters {
+            editions: ids(&["new"]),
+            protocols: Some(vec![Protocol::Imap]),
+            variants: ids(&["ssl"]),
+        };
+        let guide = [Protocol::Pop3, Protocol::Smtp];
+        let scope = Scope::edition("new").over(&guide).variant("ssl");
+        assert!(scope.admits(&open));
+        assert!(
+            !scope.admits(&narrow),
+            "IMAP only, the guide is POP3 + SMTP"
+        );
+        let imap = [Protocol::Imap, Protocol::Smtp];
+        assert!(scope.over(&imap).admits(&narrow));
+        assert!(!scope.over(&imap).variant("plain").admits(&narrow));
+        assert!(!Scope::edition("classic").over(&imap).admits(&narrow));
+        // Validation looks at a file: any variant.
+        assert!(Scope::edition("new").admits(&narrow));
+    }
 }

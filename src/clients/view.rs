@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::*;
-use crate::matrix::{placeholder_refs, Direction, Matrix, Protocol};
+use crate::matrix::{placeholder_refs, Matrix, Protocol};
 use crate::render::escape;
 use crate::resolve::resolve;
 use crate::strings::Strings;
@@ -107,6 +107,9 @@ pub struct FieldView {
     pub choice: Option<String>,
     /// The same entry without quote marks, for the schematic form.
     pub choice_text: Option<String>,
+    /// The client's entry reads exactly like the manual's name for the value, so the page
+    /// shows the value's marker as the entry (no "SSL/TLS (SSL/TLS)").
+    pub same_as_manual: bool,
     pub older: Vec<OlderWording>,
     /// `on` / `off` for checkboxes and toggles.
     pub state: Option<String>,
@@ -163,6 +166,11 @@ pub struct TroubleView {
     pub warnings: Vec<WarningView>,
 }
 
+/// Field ids as `rows()` takes them, with no state of their own.
+fn named(ids: &[Id]) -> impl Iterator<Item = (&str, Option<State>)> {
+    ids.iter().map(|f| (f.get_ref().as_str(), None))
+}
+
 pub fn client_url(lang: &str, client: &str) -> String {
     format!("/{lang}/clients/{client}/")
 }
@@ -177,13 +185,17 @@ pub struct ClientViews<'a> {
     pub lang: &'a str,
 }
 
+/// One edition's section of one guide: what its filters are matched against and what it shows.
 struct Guide<'a> {
     c: &'a Client,
-    edition: &'a str,
-    incoming: EndpointView,
-    outgoing: EndpointView,
+    /// The edition, the guide's variant, and its two protocols (incoming and SMTP).
+    scope: Scope<'a>,
+    incoming: &'a EndpointView,
+    outgoing: &'a EndpointView,
     in_proto: Protocol,
-    host: String,
+    host: &'a str,
+    /// The guide's warnings, rendered once.
+    warnings: &'a [WarningView],
 }
 
 impl<'a> ClientViews<'a> {
@@ -261,11 +273,11 @@ impl<'a> ClientViews<'a> {
         let mut out = escape(&self.value_names(text.get(self.lang)));
         for id in placeholder_refs(text.get(self.lang), "label") {
             if let Some(l) = g.c.labelled(id) {
-                out = out.replace(&format!("{{label:{id}}}"), &self.label(l, &g.host));
+                out = out.replace(&format!("{{label:{id}}}"), &self.label(l, g.host));
             }
         }
-        out.replace("{nav}", &self.nav(g.c, g.edition))
-            .replace("{host}", &format!("<code>{}</code>", escape(&g.host)))
+        out.replace("{nav}", &self.nav(g.c, g.scope.edition))
+            .replace("{host}", &format!("<code>{}</code>", escape(g.host)))
     }
 
     pub fn client(&self, c: &Client) -> ClientView {
@@ -302,118 +314,113 @@ impl<'a> ClientViews<'a> {
         }
     }
 
-    fn protocol_ok(g: &Guide, filter: &Option<Vec<Protocol>>) -> bool {
-        allows_protocol(filter, g.in_proto) || allows_protocol(filter, Protocol::Smtp)
+    /// Whether a field belongs to this guide: an incoming field to its incoming protocol,
+    /// an outgoing one to SMTP, any other to either.
+    fn field_applies(g: &Guide, f: &Field) -> bool {
+        let incoming = [g.in_proto];
+        let outgoing = [Protocol::Smtp];
+        let scope = match f.direction {
+            Some(FieldDirection::Incoming) => g.scope.over(&incoming),
+            Some(FieldDirection::Outgoing) => g.scope.over(&outgoing),
+            _ => g.scope,
+        };
+        scope.admits(f)
     }
 
-    fn field_applies(g: &Guide, f: &Field) -> bool {
-        match f.direction {
-            Some(FieldDirection::Incoming) => allows_protocol(&f.protocols, g.in_proto),
-            Some(FieldDirection::Outgoing) => allows_protocol(&f.protocols, Protocol::Smtp),
-            _ => Self::protocol_ok(g, &f.protocols),
+    /// Whether a label's text reaches the page as is (no description, no foreign-language span).
+    fn plain(&self, l: &dyn Labelled) -> bool {
+        match l.shown_in(self.lang) {
+            Shown::Exact => true,
+            Shown::English => self.lang == "en",
+            Shown::Description => false,
         }
     }
 
     fn field(&self, g: &Guide, f: &Field, state: Option<State>) -> FieldView {
-        let ep = match f.direction {
-            Some(FieldDirection::Outgoing) => &g.outgoing,
-            _ => &g.incoming,
+        let (ep, proto) = match f.direction {
+            Some(FieldDirection::Outgoing) => (g.outgoing, Protocol::Smtp),
+            _ => (g.incoming, g.in_proto),
         };
-        let mut view = FieldView {
+        // The matrix value this control carries, with the manual's own name for it.
+        let mapped = match f.value {
+            FieldValue::Security => Some((Setting::Security, &ep.security, &ep.security_label)),
+            FieldValue::Auth => Some((Setting::Auth, &ep.auth, &ep.auth_label)),
+            FieldValue::Protocol => Some((Setting::Protocol, &ep.protocol, &ep.protocol_name)),
+            _ => None,
+        };
+        let mapping =
+            mapped.and_then(|(s, value, _)| g.c.mapping_for(g.scope.edition, s, value, proto));
+        // Not a value to enter: the notice explains; only the state to set remains.
+        let impossible = mapping.is_some_and(|mp| mp.support == Support::Unsupported);
+        // The entry that speaks for this control: an unsupported value's (its state is what
+        // to do), or the entry that names this field.
+        let entry = mapping
+            .filter(|mp| impossible || mp.fields.iter().any(|x| x.get_ref() == f.id.get_ref()));
+        let control = entry.filter(|_| !impossible);
+        let choice = control.filter(|mp| mp.label.is_some());
+        let setting = f.value.setting().filter(|_| !impossible);
+        FieldView {
             id: f.id.get_ref().clone(),
-            label: self.label(f, &g.host),
+            label: self.label(f, g.host),
             text: self.bare(f),
             screen: g
                 .c
                 .screen_of(f.id.get_ref())
-                .map(|sc| self.label(sc, &g.host)),
+                .map(|sc| self.label(sc, g.host)),
             control: f.control.as_str().to_string(),
             side: None,
-            setting: None,
-            ep: None,
-            choice: None,
-            choice_text: None,
-            older: Vec::new(),
-            state: state.or(f.state).map(|s| s.as_str().to_string()),
-            impossible: false,
-            hint: None,
-            note: f.note.as_ref().map(|n| self.prose(g, n)),
-        };
-        if let Some(setting) = f.value.setting() {
-            view.setting = Some(setting.to_string());
-            view.ep = Some(ep.clone());
-            let mapped = match f.value {
-                FieldValue::Security => Some((Setting::Security, ep.security.as_str())),
-                FieldValue::Auth => Some((Setting::Auth, ep.auth.as_str())),
-                FieldValue::Protocol => Some((Setting::Protocol, ep.protocol.as_str())),
-                _ => None,
-            };
-            let proto = if f.direction == Some(FieldDirection::Outgoing) {
-                Protocol::Smtp
-            } else {
-                g.in_proto
-            };
-            if let Some((s, value)) = mapped {
-                if let Some(mp) = g.c.mapping_for(g.edition, s, value, proto) {
-                    if mp.support == Support::Unsupported {
-                        // Not a value to enter: the notice explains; only the state to set remains.
-                        view.impossible = true;
-                        view.setting = None;
-                        view.ep = None;
-                        if state.is_none() {
-                            if let Some(st) = mp.state {
-                                view.state = Some(st.as_str().to_string());
-                            }
-                        }
-                    } else if mp.fields.iter().any(|x| x.get_ref() == f.id.get_ref()) {
-                        if mp.label.is_some() {
-                            view.choice = Some(self.label(mp, &g.host));
-                            view.choice_text = Some(self.bare(mp));
-                        }
-                        if state.is_none() {
-                            if let Some(st) = mp.state {
-                                view.state = Some(st.as_str().to_string());
-                            }
-                        }
-                        view.older = mp
-                            .alternatives
-                            .iter()
-                            .map(|a| OlderWording {
-                                versions: a.versions.get(self.lang).to_string(),
-                                label: self.label(a, &g.host),
-                            })
-                            .collect();
-                        if let Some(n) = &mp.note {
-                            view.note = Some(self.prose(g, n));
-                        }
-                    }
-                }
-            }
-        } else {
-            view.hint = match f.value {
+            setting: setting.map(str::to_string),
+            ep: setting.map(|_| ep.clone()),
+            choice: choice.map(|mp| self.label(mp, g.host)),
+            choice_text: choice.map(|mp| self.bare(mp)),
+            same_as_manual: choice.is_some_and(|mp| {
+                self.plain(mp)
+                    && mapped.is_some_and(|(_, _, manual)| {
+                        mp.label.as_ref().map(|l| l.get(self.lang)) == Some(manual.as_str())
+                    })
+            }),
+            older: control
+                .map(|mp| {
+                    mp.alternatives
+                        .iter()
+                        .map(|a| OlderWording {
+                            versions: a.versions.get(self.lang).to_string(),
+                            label: self.label(a, g.host),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            state: state
+                .or(entry.and_then(|mp| mp.state))
+                .or(f.state)
+                .map(|s| s.as_str().to_string()),
+            impossible,
+            hint: match f.value {
                 FieldValue::Password => Some("client.value.password"),
                 FieldValue::Address => Some("client.value.address"),
                 FieldValue::DisplayName => Some("client.value.display_name"),
                 FieldValue::Free => Some("client.value.free"),
                 _ => None,
             }
-            .map(str::to_string);
+            .map(str::to_string),
+            note: control
+                .and_then(|mp| mp.note.as_ref())
+                .or(f.note.as_ref())
+                .map(|n| self.prose(g, n)),
         }
-        view
     }
 
-    fn rows(
+    fn rows<'s>(
         &self,
         g: &Guide,
-        ids: impl Iterator<Item = (&'a str, Option<State>)>,
+        ids: impl Iterator<Item = (&'s str, Option<State>)>,
     ) -> Vec<FieldView> {
         let mut rows: Vec<(Option<FieldDirection>, FieldView)> = ids
             .filter_map(|(id, st)| g.c.field(id).map(|f| (f, st)))
             .filter(|(f, _)| Self::field_applies(g, f))
             .filter(|(f, _)| {
-                g.c.screen_of(f.id.get_ref()).is_none_or(|sc| {
-                    allows(&sc.editions, g.edition) && Self::protocol_ok(g, &sc.protocols)
-                })
+                g.c.screen_of(f.id.get_ref())
+                    .is_none_or(|sc| g.scope.admits(sc))
             })
             .map(|(f, st)| (f.direction, self.field(g, f, st)))
             .collect();
@@ -442,22 +449,27 @@ impl<'a> ClientViews<'a> {
         let out_ep = r.outgoing.first()?;
         let incoming = vb.endpoint(&r, in_ep);
         let outgoing = vb.endpoint(&r, out_ep);
+        let warnings: Vec<WarningView> = r.warnings.iter().map(|w| vb.warning(w)).collect();
         let p = m.plan(plan)?;
         let v = m.variant(variant)?;
         let host = display_pattern(m, &r.host.pattern, self.lang);
+        let protocols = [in_ep.protocol, Protocol::Smtp];
         let editions = c
             .editions
             .iter()
             .map(|e| {
                 let g = Guide {
                     c,
-                    edition: e.id.get_ref(),
-                    incoming: incoming.clone(),
-                    outgoing: outgoing.clone(),
+                    scope: Scope::edition(e.id.get_ref())
+                        .over(&protocols)
+                        .variant(variant),
+                    incoming: &incoming,
+                    outgoing: &outgoing,
                     in_proto: in_ep.protocol,
-                    host: host.clone(),
+                    host: &host,
+                    warnings: &warnings,
                 };
-                self.edition(&g, e, variant, &r.warnings)
+                self.edition(&g, e)
             })
             .collect();
         Some(GuideView {
@@ -469,77 +481,31 @@ impl<'a> ClientViews<'a> {
             variant_name: v.name.text(m, self.lang),
             variant_summary: v.summary.text(m, self.lang),
             plan_url: format!("/{}/plans/{plan}/", self.lang),
-            incoming,
-            outgoing,
             other_incoming: r
                 .incoming
                 .iter()
                 .skip(1)
                 .map(|e| vb.endpoint(&r, e))
                 .collect(),
-            warnings: r.warnings.iter().map(|w| vb.warning(w)).collect(),
+            incoming,
+            outgoing,
+            warnings,
             editions,
         })
     }
 
-    fn edition(&self, g: &Guide, e: &Edition, variant: &str, warnings: &[String]) -> EditionGuide {
-        let c = g.c;
-        let ed = g.edition;
-        let steps = c
-            .steps
-            .iter()
-            .filter(|s| allows(&s.editions, ed) && Self::protocol_ok(g, &s.protocols))
-            .filter(|s| {
-                s.screen
-                    .as_ref()
-                    .and_then(|id| c.screen(id.get_ref()))
-                    .is_none_or(|sc| {
-                        allows(&sc.editions, ed) && Self::protocol_ok(g, &sc.protocols)
-                    })
-            })
-            .map(|s| StepView {
-                html: self.prose(g, &s.text),
-                screen: s
-                    .screen
-                    .as_ref()
-                    .and_then(|id| c.screen(id.get_ref()))
-                    .map(|sc| self.label(sc, &g.host)),
-                rows: self.rows(g, s.fields.iter().map(|f| (f.get_ref().as_str(), None))),
-            })
-            .collect();
-        let mut used: Vec<&str> = Vec::new();
-        for s in c
-            .steps
-            .iter()
-            .filter(|s| allows(&s.editions, ed) && Self::protocol_ok(g, &s.protocols))
-        {
-            if let Some(id) = &s.screen {
-                if !used.contains(&id.get_ref().as_str()) {
-                    used.push(id.get_ref());
-                }
-            }
-        }
-        let screens = used
-            .iter()
-            .filter_map(|id| c.screen(id))
-            .filter(|s| allows(&s.editions, ed) && Self::protocol_ok(g, &s.protocols))
-            .map(|s| ScreenView {
-                id: s.id.get_ref().clone(),
-                title: self.bare(s),
-                layout: format!("{:?}", s.layout).to_lowercase(),
-                note: s.note.as_ref().map(|n| self.prose(g, n)),
-                fields: self.rows(g, s.fields.iter().map(|f| (f.id.get_ref().as_str(), None))),
-            })
-            .collect();
+    /// The notices for what the client decides itself (automatic) and what it cannot do
+    /// (unsupported), over the guide's two connections.
+    fn automatic_and_impossible(&self, g: &Guide) -> (Vec<String>, Vec<ImpossibleView>) {
         let mut automatic = Vec::new();
-        let mut impossible = Vec::new();
-        for (ep, proto) in [(&g.incoming, g.in_proto), (&g.outgoing, Protocol::Smtp)] {
+        let mut impossible: Vec<(&Mapping, ImpossibleView)> = Vec::new();
+        for (ep, proto) in [(g.incoming, g.in_proto), (g.outgoing, Protocol::Smtp)] {
             for (s, value) in [
-                (Setting::Protocol, ep.protocol.as_str()),
-                (Setting::Security, ep.security.as_str()),
-                (Setting::Auth, ep.auth.as_str()),
+                (Setting::Protocol, &ep.protocol),
+                (Setting::Security, &ep.security),
+                (Setting::Auth, &ep.auth),
             ] {
-                let Some(mp) = c.mapping_for(ed, s, value, proto) else {
+                let Some(mp) = g.c.mapping_for(g.scope.edition, s, value, proto) else {
                     continue;
                 };
                 match mp.support {
@@ -553,30 +519,25 @@ impl<'a> ClientViews<'a> {
                         }
                     }
                     Support::Unsupported => {
-                        if let Some((_, seen)) = impossible.iter_mut().find(
-                            |(p, _): &&mut (*const Mapping, ImpossibleView)| std::ptr::eq(*p, mp),
-                        ) {
+                        if let Some((_, seen)) =
+                            impossible.iter_mut().find(|(p, _)| std::ptr::eq(*p, mp))
+                        {
                             // One mapping entry is one (setting, value): the value is the same.
                             seen.eps.push(ep.clone());
                             seen.same_value = true;
                             continue;
                         }
+                        let text = |t: &Option<Localized>| {
+                            t.as_ref().map(|t| self.prose(g, t)).unwrap_or_default()
+                        };
                         impossible.push((
-                            mp as *const Mapping,
+                            mp,
                             ImpossibleView {
                                 setting: s.as_str().to_string(),
                                 eps: vec![ep.clone()],
                                 same_value: false,
-                                reason: mp
-                                    .reason
-                                    .as_ref()
-                                    .map(|t| self.prose(g, t))
-                                    .unwrap_or_default(),
-                                instead: mp
-                                    .instead
-                                    .as_ref()
-                                    .map(|t| self.prose(g, t))
-                                    .unwrap_or_default(),
+                                reason: text(&mp.reason),
+                                instead: text(&mp.instead),
                                 rows: self.rows(
                                     g,
                                     mp.fields.iter().map(|f| (f.get_ref().as_str(), mp.state)),
@@ -587,61 +548,82 @@ impl<'a> ClientViews<'a> {
                 }
             }
         }
-        let _ = Direction::Incoming;
-        let vb = ViewBuilder {
-            m: self.m,
-            strings: self.strings,
-            lang: self.lang,
-        };
+        (automatic, impossible.into_iter().map(|(_, v)| v).collect())
+    }
+
+    fn edition(&self, g: &Guide, e: &Edition) -> EditionGuide {
+        let c = g.c;
+        let screen_of = |s: &Step| s.screen.as_ref().and_then(|id| c.screen(id.get_ref()));
+        let steps: Vec<&Step> = c
+            .steps
+            .iter()
+            .filter(|s| g.scope.admits(*s) && screen_of(s).is_none_or(|sc| g.scope.admits(sc)))
+            .collect();
+        // The schematic forms: the screens the steps open, in step order.
+        let mut screens: Vec<&Screen> = Vec::new();
+        for sc in steps.iter().filter_map(|s| screen_of(s)) {
+            if !screens.iter().any(|x| std::ptr::eq(*x, sc)) {
+                screens.push(sc);
+            }
+        }
+        let (automatic, impossible) = self.automatic_and_impossible(g);
         EditionGuide {
-            id: ed.to_string(),
+            id: g.scope.edition.to_string(),
             name: e.name.get(self.lang).to_string(),
             versions: e.versions.get(self.lang).to_string(),
-            nav: self.nav(c, ed),
-            steps,
-            screens,
+            nav: self.nav(c, g.scope.edition),
+            steps: steps
+                .iter()
+                .map(|s| StepView {
+                    html: self.prose(g, &s.text),
+                    screen: screen_of(s).map(|sc| self.label(sc, g.host)),
+                    rows: self.rows(g, named(&s.fields)),
+                })
+                .collect(),
+            screens: screens
+                .iter()
+                .map(|s| ScreenView {
+                    id: s.id.get_ref().clone(),
+                    title: self.bare(*s),
+                    layout: format!("{:?}", s.layout).to_lowercase(),
+                    note: s.note.as_ref().map(|n| self.prose(g, n)),
+                    fields: self.rows(g, s.fields.iter().map(|f| (f.id.get_ref().as_str(), None))),
+                })
+                .collect(),
             automatic,
-            impossible: impossible.into_iter().map(|(_, v)| v).collect(),
+            impossible,
             caveats: c
                 .caveats
                 .iter()
-                .filter(|v| {
-                    allows(&v.editions, ed)
-                        && allows(&v.variants, variant)
-                        && Self::protocol_ok(g, &v.protocols)
-                })
+                .filter(|v| g.scope.admits(*v))
                 .map(|v| CaveatView {
                     id: v.id.get_ref().clone(),
                     title: self.prose(g, &v.title),
                     text: self.prose(g, &v.text),
-                    rows: self.rows(g, v.fields.iter().map(|f| (f.get_ref().as_str(), None))),
+                    rows: self.rows(g, named(&v.fields)),
                 })
                 .collect(),
             expectations: c
                 .expectations
                 .iter()
-                .filter(|v| allows(&v.editions, ed) && allows(&v.variants, variant))
+                .filter(|v| g.scope.admits(*v))
                 .map(|v| ExpectationView {
                     id: v.id.get_ref().clone(),
                     when: self.prose(g, &v.when),
                     text: self.prose(g, &v.text),
-                    message: v.message.as_ref().map(|msg| self.label(msg, &g.host)),
+                    message: v.message.as_ref().map(|msg| self.label(msg, g.host)),
                 })
                 .collect(),
             troubleshooting: c
                 .troubleshooting
                 .iter()
-                .filter(|v| {
-                    allows(&v.editions, ed)
-                        && allows(&v.variants, variant)
-                        && Self::protocol_ok(g, &v.protocols)
-                })
+                .filter(|v| g.scope.admits(*v))
                 .map(|v| TroubleView {
                     id: v.id.get_ref().clone(),
                     symptom: self.prose(g, &v.symptom),
                     cause: self.prose(g, &v.cause),
                     fix: self.prose(g, &v.fix),
-                    message: v.message.as_ref().map(|msg| self.label(msg, &g.host)),
+                    message: v.message.as_ref().map(|msg| self.label(msg, g.host)),
                     message_note: v
                         .message
                         .as_ref()
@@ -656,8 +638,8 @@ impl<'a> ClientViews<'a> {
                     warnings: v
                         .warnings
                         .iter()
-                        .filter(|w| warnings.contains(w.get_ref()))
-                        .map(|w| vb.warning(w.get_ref()))
+                        .filter_map(|w| g.warnings.iter().find(|x| x.id == *w.get_ref()))
+                        .cloned()
                         .collect(),
                 })
                 .collect(),

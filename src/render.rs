@@ -522,6 +522,10 @@ fn attr(v: &Value, key: &str) -> Result<String, Error> {
 
 /// HTML-escapes text for markup built in Rust (the same set as minijinja's escaping, minus `/`).
 pub fn escape(s: &str) -> String {
+    // Most values (ports, ids, labels) need no escaping: skip the per-character copy.
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

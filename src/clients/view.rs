@@ -276,8 +276,14 @@ impl<'a> ClientViews<'a> {
                 out = out.replace(&format!("{{label:{id}}}"), &self.label(l, g.host));
             }
         }
-        out.replace("{nav}", &self.nav(g.c, g.scope.edition))
-            .replace("{host}", &format!("<code>{}</code>", escape(g.host)))
+        // Most texts name neither; building the path for every text was a third of the build.
+        if out.contains("{nav}") {
+            out = out.replace("{nav}", &self.nav(g.c, g.scope.edition));
+        }
+        if out.contains("{host}") {
+            out = out.replace("{host}", &format!("<code>{}</code>", escape(g.host)));
+        }
+        out
     }
 
     pub fn client(&self, c: &Client) -> ClientView {

@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides `base_url` of `mailsite.toml`.
     pub base_url: Option<String>,
+    /// When the replaced output is deleted (`serve` does not wait for it).
+    pub cleanup: output::Cleanup,
 }
 
 #[derive(Debug, Clone)]
@@ -76,13 +78,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let out =
         output::check_out_dir(&opts.root, &out).map_err(|msg| Diagnostic::file("--out", msg))?;
     let rendered = render_site(&opts.root, opts.base_url.as_deref())?;
-    let written =
-        output::write_site(&out, &rendered.pages, &opts.root.join(STATIC_DIR)).map_err(|e| {
-            Diagnostic::file(
-                out.display().to_string(),
-                format!("cannot write the site: {e}"),
-            )
-        })?;
+    let written = output::write_site(
+        &out,
+        &rendered.pages,
+        &opts.root.join(STATIC_DIR),
+        opts.cleanup,
+    )
+    .map_err(|e| {
+        Diagnostic::file(
+            out.display().to_string(),
+            format!("cannot write the site: {e}"),
+        )
+    })?;
     let mut pages = BTreeMap::new();
     for job in &rendered.jobs {
         *pages

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
             root,
             out,
             base_url,
+            ..BuildOptions::default()
         }) {
             Ok(report) => {
                 println!("{}", report.summary());

@@ -4,6 +4,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use walkdir::WalkDir;
 
@@ -14,7 +15,27 @@ pub struct Written {
     pub files: usize,
 }
 
-pub fn write_site(out: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result<Written> {
+/// What happens to the replaced output once the new one is in place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Cleanup {
+    /// Delete it before returning (`build`: nothing is left behind when the process exits).
+    #[default]
+    Wait,
+    /// Delete it on a background thread (`serve`: deleting a hundred files costs more than
+    /// writing them, and the reload should not wait for it).
+    Background,
+}
+
+/// Makes staging and previous-output names unique per write, so a background deletion
+/// never collides with the next rebuild.
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+pub fn write_site(
+    out: &Path,
+    pages: &[RenderedPage],
+    static_dir: &Path,
+    cleanup: Cleanup,
+) -> io::Result<Written> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -24,11 +45,23 @@ pub fn write_site(out: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
+    let tag = format!(
+        "{}-{}",
+        std::process::id(),
+        SEQUENCE.fetch_add(1, Ordering::Relaxed)
+    );
+    let staging = parent.join(format!(".{name}.staging-{tag}"));
+    let previous = parent.join(format!(".{name}.previous-{tag}"));
     let _ = fs::remove_dir_all(&staging);
     let result = fill(&staging, pages, static_dir).and_then(|files| {
-        swap(out, &staging, &previous)?;
+        if swap(out, &staging, &previous)? {
+            match cleanup {
+                Cleanup::Wait => fs::remove_dir_all(&previous)?,
+                Cleanup::Background => {
+                    std::thread::spawn(move || fs::remove_dir_all(previous));
+                }
+            }
+        }
         Ok(Written { files })
     });
     if result.is_err() {
@@ -67,18 +100,19 @@ fn fill(staging: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result
     Ok(files)
 }
 
-fn swap(out: &Path, staging: &Path, previous: &Path) -> io::Result<()> {
+/// Puts `staging` in place of `out`; true when an old output was moved to `previous`.
+fn swap(out: &Path, staging: &Path, previous: &Path) -> io::Result<bool> {
     if out.exists() {
-        let _ = fs::remove_dir_all(previous);
         fs::rename(out, previous)?;
         if let Err(e) = fs::rename(staging, out) {
             // Put the old site back rather than leave nothing.
             let _ = fs::rename(previous, out);
             return Err(e);
         }
-        fs::remove_dir_all(previous)
+        Ok(true)
     } else {
-        fs::rename(staging, out)
+        fs::rename(staging, out)?;
+        Ok(false)
     }
 }
 

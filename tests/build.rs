@@ -17,6 +17,7 @@ fn build_into(
         root: root.to_path_buf(),
         out: Some(out.to_path_buf()),
         base_url: None,
+        ..BuildOptions::default()
     })
 }
 

@@ -109,11 +109,14 @@ fn broken_sites_report_located_errors_and_keep_the_previous_output() {
             .unwrap()
             .filter_map(Result::ok)
             .map(|e| e.file_name())
-            .filter(|n| n.to_string_lossy().contains("staging"))
+            .filter(|n| {
+                let n = n.to_string_lossy();
+                n.contains(".staging-") || n.contains(".previous-")
+            })
             .collect();
         assert!(
             leftovers.is_empty(),
-            "staging folders left behind: {leftovers:?}"
+            "staging or previous-output folders left behind: {leftovers:?}"
         );
 
         insta::assert_snapshot!(format!("# {}\n{stderr}", case.about));

@@ -272,6 +272,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         root: root.clone(),
         out: Some(out.clone()),
         base_url: Some(url.clone()),
+        cleanup: crate::output::Cleanup::Background,
     };
 
     // Watch first, then build: a save during the initial build queues an event in the

@@ -20,6 +20,11 @@ use crate::plan::{markdown_index, PageJob, PageKind};
 use crate::site::{Site, TEMPLATES_DIR};
 use crate::view::ViewBuilder;
 
+/// The work one render may do (minijinja fuel: about one unit per instruction or 64 bytes
+/// of output). The largest page of the shipped manual uses about 15,000, so a legitimate
+/// page is far below it, while a runaway loop stops after well under a second.
+pub const RENDER_FUEL: u64 = 5_000_000;
+
 /// A rendered output file.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
@@ -70,6 +75,9 @@ impl<'s> Renderer<'s> {
     pub fn new(site: &'s Site, base_url: &str) -> Result<Renderer<'s>, Diagnostics> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A loop that never ends in a template or in Markdown must fail, not hang a build
+        // or pin `serve`: every render (page template, Markdown body) gets this budget.
+        env.set_fuel(Some(RENDER_FUEL));
         // Markdown bodies are templates too; everything they insert is HTML-escaped.
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html")
@@ -454,6 +462,11 @@ fn unique_slug(text: &str, used: &mut BTreeMap<String, usize>) -> String {
 }
 
 fn error_message(e: &Error) -> String {
+    if e.kind() == ErrorKind::OutOfFuel {
+        return format!(
+            "rendering stopped: this page needs more work than any page may do ({RENDER_FUEL} steps); look for a loop that is too large or never ends"
+        );
+    }
     match e.detail() {
         Some(detail) => format!("template error: {}: {detail}", e.kind()),
         None => format!("template error: {}", e.kind()),

@@ -75,8 +75,8 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let out =
-        output::check_out_dir(&opts.root, &out).map_err(|msg| Diagnostic::file("--out", msg))?;
+    let out = output::check_out_dir(&opts.root, &out)
+        .map_err(|msg| Diagnostic::path(out.display().to_string(), msg))?;
     let rendered = render_site(&opts.root, opts.base_url.as_deref())?;
     let written = output::write_site(
         &out,
@@ -85,8 +85,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         opts.cleanup,
     )
     .map_err(|e| {
-        Diagnostic::file(
-            out.display().to_string(),
+        Diagnostic::path(
+            out.path().display().to_string(),
             format!("cannot write the site: {e}"),
         )
     })?;
@@ -97,7 +97,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .or_insert(0) += 1;
     }
     Ok(BuildReport {
-        out,
+        out: out.path().to_path_buf(),
         pages,
         files: written.files,
         elapsed: start.elapsed(),

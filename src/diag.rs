@@ -14,7 +14,8 @@ use serde::Serialize;
 pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators (stable across machines).
     pub path: String,
-    /// 1-based line; 0 when the problem concerns the whole file (e.g. it is missing).
+    /// 1-based line; 0 when the problem is about a path that is not an input file (an
+    /// output folder), shown as `path: message`.
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
@@ -41,6 +42,11 @@ impl Diagnostic {
         Diagnostic::new(path, 1, 1, message)
     }
 
+    /// A problem with a path that is not an input file (an output folder): no line, no column.
+    pub fn path(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(path, 0, 0, message)
+    }
+
     /// A problem at a byte span of a loaded source file.
     pub fn at(source: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
         let (line, column) = source.line_col(span.start);
@@ -50,6 +56,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return write!(f, "{}: {}", self.path, self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}",

@@ -25,7 +25,10 @@ fn main() -> ExitCode {
             }
             Err(problems) => {
                 eprint!("{problems}");
-                eprintln!("error: build failed with {} problem(s); the previous output was left as it was", problems.len());
+                // A refused output folder is one line that says it all; nothing was built.
+                if problems.iter().any(|d| d.line != 0) {
+                    eprintln!("error: build failed with {} problem(s); the previous output was left as it was", problems.len());
+                }
                 ExitCode::FAILURE
             }
         },

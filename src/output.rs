@@ -1,14 +1,26 @@
 //! Writing the site: everything goes to a staging folder beside the output, which
 //! then replaces the output in one step. A failed build never touches the old site.
+//!
+//! mailsite only ever replaces or deletes folders it wrote: every output carries a marker
+//! file ([`MARKER`]), and an existing `--out` folder is replaced only when it is empty or
+//! carries one. Staging and previous-output folders left behind by a killed build are
+//! recognised by their exact names, their marker and their dead process, and collected by
+//! the next build of the same output.
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use walkdir::WalkDir;
 
 use crate::render::RenderedPage;
+use crate::site::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+
+/// The file that makes a folder a mailsite output. Its content is fixed, so two builds of
+/// the same input stay byte-identical.
+pub const MARKER: &str = ".mailsite-output";
+const MARKER_TEXT: &str = "This folder was written by mailsite. `mailsite build` replaces all of it;\nput files of your own in the site's static/ folder instead.\n";
 
 /// Files written (pages + static files).
 pub struct Written {
@@ -30,21 +42,38 @@ pub enum Cleanup {
 /// never collides with the next rebuild.
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
+/// The output folder, checked: it may be replaced (see [`check_out_dir`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutDir {
+    /// Absolute, with its parent's symlinks resolved.
+    path: PathBuf,
+}
+
+impl OutDir {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    fn parent(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("/"))
+    }
+    fn name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into())
+    }
+}
+
 pub fn write_site(
-    out: &Path,
+    out: &OutDir,
     pages: &[RenderedPage],
     static_dir: &Path,
     cleanup: Cleanup,
 ) -> io::Result<Written> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = out.parent();
     fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = out.name();
+    collect_leftovers(parent, &name);
     let tag = format!(
         "{}-{}",
         std::process::id(),
@@ -52,9 +81,8 @@ pub fn write_site(
     );
     let staging = parent.join(format!(".{name}.staging-{tag}"));
     let previous = parent.join(format!(".{name}.previous-{tag}"));
-    let _ = fs::remove_dir_all(&staging);
     let result = fill(&staging, pages, static_dir).and_then(|files| {
-        if swap(out, &staging, &previous)? {
+        if swap(&out.path, &staging, &previous)? {
             match cleanup {
                 Cleanup::Wait => fs::remove_dir_all(&previous)?,
                 Cleanup::Background => {
@@ -64,14 +92,17 @@ pub fn write_site(
         }
         Ok(Written { files })
     });
-    if result.is_err() {
+    if result.is_err() && is_ours(&staging) {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
 fn fill(staging: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result<usize> {
-    fs::create_dir_all(staging)?;
+    // `create_dir` (not `_all`) fails if the name is taken: a staging folder is always new.
+    fs::create_dir(staging)?;
+    // The marker first: a build killed half-way leaves a folder the next build may remove.
+    fs::write(staging.join(MARKER), MARKER_TEXT)?;
     let mut files = 0;
     if static_dir.is_dir() {
         for entry in WalkDir::new(static_dir).sort_by_file_name() {
@@ -80,6 +111,9 @@ fn fill(staging: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result
                 .path()
                 .strip_prefix(static_dir)
                 .map_err(io::Error::other)?;
+            if rel == Path::new(MARKER) {
+                continue;
+            }
             let dest = staging.join(rel);
             if entry.file_type().is_dir() {
                 fs::create_dir_all(&dest)?;
@@ -102,56 +136,201 @@ fn fill(staging: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result
 
 /// Puts `staging` in place of `out`; true when an old output was moved to `previous`.
 fn swap(out: &Path, staging: &Path, previous: &Path) -> io::Result<bool> {
-    if out.exists() {
-        fs::rename(out, previous)?;
-        if let Err(e) = fs::rename(staging, out) {
-            // Put the old site back rather than leave nothing.
-            let _ = fs::rename(previous, out);
-            return Err(e);
+    match fs::symlink_metadata(out) {
+        Ok(meta) => {
+            // Checked before rendering; checked again here because the folder may have
+            // changed since (a long build, another process).
+            if let Err(why) = replaceable(out, &meta) {
+                return Err(io::Error::other(why));
+            }
+            fs::rename(out, previous)?;
+            if let Err(e) = fs::rename(staging, out) {
+                // Put the old site back rather than leave nothing.
+                let _ = fs::rename(previous, out);
+                return Err(e);
+            }
+            Ok(true)
         }
-        Ok(true)
-    } else {
-        fs::rename(staging, out)?;
-        Ok(false)
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            fs::rename(staging, out)?;
+            Ok(false)
+        }
+        Err(e) => Err(e),
     }
 }
 
-/// Refuses output folders whose replacement would delete the site's own sources.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, String> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Normalise `.` and `..` without touching the file system (out may not exist yet).
-        let mut n = PathBuf::new();
-        for c in p.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    n.pop();
-                }
-                std::path::Component::CurDir => {}
-                c => n.push(c),
-            }
-        }
-        n
-    };
-    let root_abs = abs(root);
-    let out_abs = abs(out);
-    if root_abs.starts_with(&out_abs) {
-        return Err(format!(
-            "refusing to write the site to `{}`: it contains the site's sources, which the build replaces",
-            out.display()
-        ));
+/// A folder mailsite wrote: it carries the marker as a regular file.
+fn is_ours(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// Whether an existing path may be replaced by an output: a real folder (not a link, not a
+/// file) that is empty or carries the marker.
+fn replaceable(out: &Path, meta: &fs::Metadata) -> Result<(), String> {
+    if meta.file_type().is_symlink() {
+        return Err("cannot be the output folder: it is a symbolic link; give the folder it points to as --out".to_string());
     }
-    for protected in ["content", "templates", "static", "src", "tests", ".git"] {
-        if out_abs.starts_with(root_abs.join(protected)) {
+    if !meta.is_dir() {
+        return Err(
+            "cannot be the output folder: it is a file, not a folder; choose another --out folder"
+                .to_string(),
+        );
+    }
+    if is_ours(out) {
+        return Ok(());
+    }
+    let empty = fs::read_dir(out)
+        .map_err(|e| format!("cannot read the folder: {e}"))?
+        .next()
+        .is_none();
+    if empty {
+        Ok(())
+    } else {
+        Err(format!(
+            "cannot be the output folder: it is not empty and was not written by mailsite (it has no `{MARKER}` file); choose another --out folder, or empty this one"
+        ))
+    }
+}
+
+/// Removes the staging and previous-output folders of `name` in `parent` that a killed
+/// build left behind: exact names only, marked (or empty), and of a process that is gone.
+fn collect_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| leftover_pid(n, name)) else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir || process_alive(pid) {
+            continue;
+        }
+        let empty = fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        if is_ours(&path) || empty {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// The process id in `.NAME.staging-PID-SEQ` or `.NAME.previous-PID-SEQ`, else `None`.
+fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
+    let rest = rest
+        .strip_prefix(".staging-")
+        .or_else(|| rest.strip_prefix(".previous-"))?;
+    let (pid, seq) = rest.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(pid) && digits(seq)).then(|| pid.parse().ok())?
+}
+
+/// Whether a process with this id runs. Where that cannot be known, it is assumed to run,
+/// so nothing of a live build is ever removed.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc_fs = Path::new("/proc");
+    if proc_fs.join("self").exists() {
+        return proc_fs.join(pid.to_string()).exists();
+    }
+    true
+}
+
+/// Refuses output folders that are not mailsite's to replace, before anything is built:
+/// the site root or a folder holding it, the site's inputs, a file, a symbolic link, or an
+/// existing folder that is neither empty nor marked as a mailsite output. Paths are
+/// compared after resolving symbolic links (of the root and of the output's parent).
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<OutDir, String> {
+    let root_real = fs::canonicalize(root)
+        .map_err(|e| format!("cannot use `{}` as the site root: {e}", root.display()))?;
+    let absolute = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| format!("cannot read the current folder: {e}"))?
+            .join(out)
+    };
+    let out_real = resolve_parent(&absolute)
+        .ok_or_else(|| "cannot be the output folder: it names no folder".to_string())?;
+    if root_real.starts_with(&out_real) {
+        return Err("cannot be the output folder: it contains the site's sources, which the build would replace; choose a folder outside them (default: public/)".to_string());
+    }
+    for input in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+        let dir = root_real.join(input);
+        let dir = fs::canonicalize(&dir).unwrap_or(dir);
+        if out_real.starts_with(&dir) {
             return Err(format!(
-                "refusing to write the site to `{}`: it is inside `{protected}/`",
-                out.display()
+                "cannot be the output folder: it is inside the site's `{input}/` folder; choose a folder outside the sources (default: public/)"
             ));
         }
     }
-    Ok(out_abs)
+    match fs::symlink_metadata(&out_real) {
+        Ok(meta) => replaceable(out, &meta)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot use it as the output folder: {e}")),
+    }
+    Ok(OutDir { path: out_real })
+}
+
+/// `path` with `.`/`..` applied and its parent's symbolic links resolved; the last
+/// component stays as written (a link there is refused, not followed). Parents that do
+/// not exist yet are kept as written below the deepest one that does.
+fn resolve_parent(path: &Path) -> Option<PathBuf> {
+    let mut lexical = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            c => lexical.push(c),
+        }
+    }
+    let name = lexical.file_name()?.to_os_string();
+    let parent = lexical.parent()?;
+    let mut existing = parent.to_path_buf();
+    let mut missing = Vec::new();
+    let real = loop {
+        match fs::canonicalize(&existing) {
+            Ok(p) => break p,
+            Err(_) => {
+                missing.push(existing.file_name()?.to_os_string());
+                existing = existing.parent()?.to_path_buf();
+            }
+        }
+    };
+    let mut out = real;
+    out.extend(missing.iter().rev());
+    out.push(name);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftover_names_are_matched_exactly() {
+        assert_eq!(leftover_pid(".public.staging-123-0", "public"), Some(123));
+        assert_eq!(leftover_pid(".public.previous-9-14", "public"), Some(9));
+        for other in [
+            ".public.staging-123",
+            ".public.staging-12a-0",
+            ".publicx.staging-1-0",
+            ".other.staging-1-0",
+            "public.staging-1-0",
+            ".public.staging--0",
+            ".public.backup-1-0",
+        ] {
+            assert_eq!(leftover_pid(other, "public"), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_running_process_is_alive() {
+        assert!(process_alive(std::process::id()));
+    }
 }

@@ -140,24 +140,6 @@ fn a_missing_root_names_the_config_file() {
 }
 
 #[test]
-fn the_output_folder_may_not_swallow_the_sources() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_site(&fixture("tiny"), tmp.path());
-    for out in [".", "content", "templates/x"] {
-        let run = Command::new(env!("CARGO_BIN_EXE_mailsite"))
-            .args(["build", "--root"])
-            .arg(tmp.path())
-            .arg("--out")
-            .arg(tmp.path().join(out))
-            .output()
-            .unwrap();
-        assert_eq!(run.status.code(), Some(1), "--out {out} was accepted");
-        assert!(String::from_utf8_lossy(&run.stderr).contains("refusing to write"));
-    }
-    assert!(tmp.path().join("content/matrix.toml").is_file());
-}
-
-#[test]
 fn unknown_flags_and_malformed_addresses_are_one_line_errors() {
     let bin = env!("CARGO_BIN_EXE_mailsite");
     let run = Command::new(bin)

@@ -1,0 +1,180 @@
+//! `build --out` replaces only what mailsite wrote, and collects what a killed build left.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{copy_site, fixture};
+
+fn build(root: &Path, out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mailsite"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+fn site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&fixture("tiny"), &tmp.path().join("site"));
+    tmp
+}
+
+/// The run failed with exactly one line that names the folder and says why.
+fn refused(run: &Output, out: &Path, why: &str) {
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "accepted: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("{}: cannot be the output folder: ", out.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains(why), "{stderr}");
+}
+
+#[test]
+fn a_folder_mailsite_did_not_write_is_never_replaced() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let decoy = tmp.path().join("decoy");
+    fs::create_dir(&decoy).unwrap();
+    fs::write(decoy.join("MARKER"), "keep").unwrap();
+    let run = build(&root, &decoy);
+    refused(&run, &decoy, "was not written by mailsite");
+    assert_eq!(fs::read_to_string(decoy.join("MARKER")).unwrap(), "keep");
+    // Nothing was left beside it either.
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn an_empty_folder_or_a_marked_output_is_replaced() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    assert!(build(&root, &out).status.success());
+    assert!(out.join(".mailsite-output").is_file());
+    assert!(out.join("index.html").is_file());
+    // A file added by hand to an output goes with the next build (README says so).
+    fs::write(out.join("stray.txt"), "x").unwrap();
+    assert!(build(&root, &out).status.success());
+    assert!(!out.join("stray.txt").exists());
+    assert!(out.join("index.html").is_file());
+    // A marker that is a folder, not a file, does not count.
+    let fake = tmp.path().join("fake");
+    fs::create_dir_all(fake.join(".mailsite-output")).unwrap();
+    refused(&build(&root, &fake), &fake, "no `.mailsite-output` file");
+}
+
+#[test]
+fn the_sources_and_their_parents_are_refused_even_through_a_link() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let link = tmp.path().join("link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&root, &link).unwrap();
+    for (out, why) in [
+        (root.clone(), "contains the site's sources"),
+        (tmp.path().to_path_buf(), "contains the site's sources"),
+        (root.join("content"), "inside the site's `content/` folder"),
+        (
+            root.join("templates/x"),
+            "inside the site's `templates/` folder",
+        ),
+        (
+            root.join("static/new/deeper"),
+            "inside the site's `static/` folder",
+        ),
+        #[cfg(unix)]
+        (link.join("content"), "inside the site's `content/` folder"),
+        #[cfg(unix)]
+        (
+            link.join("content/en"),
+            "inside the site's `content/` folder",
+        ),
+    ] {
+        refused(&build(&root, &out), &out, why);
+    }
+    #[cfg(unix)]
+    refused(&build(&root, &link), &link, "symbolic link");
+    assert!(root.join("content/matrix.toml").is_file());
+    assert!(!root.join("static/new").exists());
+}
+
+#[test]
+fn a_file_as_output_is_refused_before_anything_moves() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let config = root.join("mailsite.toml");
+    let before = fs::read(&config).unwrap();
+    refused(&build(&root, &config), &config, "it is a file");
+    assert_eq!(fs::read(&config).unwrap(), before);
+    let entries: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        entries
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with('.')),
+        "{entries:?}"
+    );
+}
+
+/// The id of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_build_leaves_nothing_the_next_build_keeps() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("public");
+    let dead = dead_pid();
+    let marked = |name: &str| {
+        let dir = tmp.path().join(name);
+        fs::create_dir_all(dir.join("en")).unwrap();
+        fs::write(dir.join(".mailsite-output"), "").unwrap();
+        fs::write(dir.join("en/index.html"), "old").unwrap();
+        dir
+    };
+    let staging = marked(&format!(".public.staging-{dead}-0"));
+    let previous = marked(&format!(".public.previous-{dead}-3"));
+    let empty = tmp.path().join(format!(".public.staging-{dead}-4"));
+    fs::create_dir(&empty).unwrap();
+    // Not ours to remove: a live process's folder, another output's, a folder without the
+    // marker, a name that only looks similar.
+    let live = marked(&format!(".public.staging-{}-0", std::process::id()));
+    let other_output = marked(&format!(".site2.staging-{dead}-0"));
+    let unmarked = tmp.path().join(format!(".public.previous-{dead}-1"));
+    fs::create_dir(&unmarked).unwrap();
+    fs::write(unmarked.join("notes.txt"), "mine").unwrap();
+    let lookalike = marked(&format!(".public.staging-{dead}-0-copy"));
+
+    assert!(build(&root, &out).status.success());
+    for gone in [&staging, &previous, &empty] {
+        assert!(!gone.exists(), "{} was left", gone.display());
+    }
+    for kept in [&live, &other_output, &unmarked, &lookalike] {
+        assert!(kept.exists(), "{} was removed", kept.display());
+    }
+    assert_eq!(
+        fs::read_to_string(unmarked.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}

@@ -152,40 +152,8 @@ pub fn explain(root: &Path, req: &ExplainRequest) -> Result<String, ExplainError
     }
 }
 
-/// Labels for sites whose UI strings do not define `explain.*` (support staff still get words).
-const FALLBACK_LABELS: &[(&str, &str)] = &[
-    ("explain.plan", "Plan"),
-    ("explain.variant", "Settings"),
-    ("explain.address", "Address"),
-    ("explain.incoming", "Incoming mail server"),
-    ("explain.outgoing", "Outgoing mail server"),
-    ("explain.recommended", "recommended"),
-    ("explain.host", "Server"),
-    ("explain.port", "Port"),
-    ("explain.security", "Security"),
-    ("explain.auth", "Auth"),
-    ("explain.username", "User name"),
-    (
-        "explain.from_notice",
-        "Note: the customer's mail settings notice states the exact server name.",
-    ),
-    ("explain.alternatives", "It may also be"),
-    ("explain.warnings", "Warnings"),
-];
-
 fn text(m: &Matrix, strings: &Strings, lang: &str, r: &Resolution, address: &Address) -> String {
-    let s = |key: &str| {
-        strings
-            .get(lang, key)
-            .or_else(|| {
-                FALLBACK_LABELS
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| *v)
-            })
-            .unwrap_or(key)
-            .to_string()
-    };
+    let s = |key: &str| strings.require(lang, key).to_string();
     let plan = m.plan(&r.plan).expect("resolved plan");
     let variant = m.variant(&r.variant).expect("resolved variant");
     let mut out = String::new();

@@ -15,6 +15,8 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod explain;
+pub mod html;
+pub mod markdown;
 pub mod matrix;
 pub mod output;
 pub mod plan;

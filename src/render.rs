@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior, Value};
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::clients::view::ClientViews;
 use crate::content::MarkdownPage;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::html::escape;
+use crate::markdown;
 use crate::matrix::Matrix;
 use crate::plan::{markdown_index, PageJob, PageKind};
 use crate::site::{Site, TEMPLATES_DIR};
@@ -164,28 +165,28 @@ impl<'s> Renderer<'s> {
     }
 
     pub fn render_all(&self, jobs: &[PageJob]) -> Result<Vec<RenderedPage>, Diagnostics> {
-        let results: Vec<Result<RenderedPage, Diagnostic>> =
+        let results: Vec<Result<RenderedPage, Diagnostics>> =
             jobs.par_iter().map(|job| self.render(job)).collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut problems = Diagnostics::new();
         for r in results {
             match r {
                 Ok(p) => pages.push(p),
-                Err(d) => problems.push(d),
+                Err(d) => problems.extend(d),
             }
         }
         problems.into_result()?;
         Ok(pages)
     }
 
-    fn render(&self, job: &PageJob) -> Result<RenderedPage, Diagnostic> {
+    fn render(&self, job: &PageJob) -> Result<RenderedPage, Diagnostics> {
         let site = self.site;
         let md = markdown_index(site, job).map(|i| &site.pages[i]);
         let lang = job
             .lang
             .clone()
             .unwrap_or_else(|| site.languages()[0].clone());
-        let string = |key: &str| site.strings.get(&lang, key).unwrap_or("").to_string();
+        let string = |key: &str| site.strings.require(&lang, key).to_string();
         let (title, description) = match (md, &job.kind) {
             (Some(p), _) => (p.front.title.clone(), p.front.description.clone()),
             (None, PageKind::Plan { plan }) => {
@@ -260,16 +261,8 @@ impl<'s> Renderer<'s> {
                 lang: a.lang.clone(),
                 url: a.url.clone(),
                 href: format!("{}{}", self.base_url, a.url),
-                name: site
-                    .strings
-                    .get(&a.lang, "language.name")
-                    .unwrap_or(&a.lang)
-                    .to_string(),
-                title: site
-                    .strings
-                    .get(&a.lang, "site.title")
-                    .unwrap_or("")
-                    .to_string(),
+                name: site.strings.require(&a.lang, "language.name").to_string(),
+                title: site.strings.require(&a.lang, "site.title").to_string(),
             })
             .collect();
         let page = PageContext {
@@ -357,7 +350,7 @@ impl<'s> Renderer<'s> {
         &self,
         page: &MarkdownPage,
         ctx: &BTreeMap<&str, Value>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<String, Diagnostics> {
         let body = page.body();
         let expanded;
         let text = if body.contains("{{") || body.contains("{%") {
@@ -376,88 +369,25 @@ impl<'s> Renderer<'s> {
         } else {
             body
         };
-        Ok(markdown_to_html(text))
-    }
-}
-
-/// CommonMark + tables, footnotes, strikethrough; headings get stable `id`s for `#anchors`.
-pub fn markdown_to_html(text: &str) -> String {
-    let mut opts = Options::empty();
-    opts.insert(Options::ENABLE_TABLES);
-    opts.insert(Options::ENABLE_FOOTNOTES);
-    opts.insert(Options::ENABLE_STRIKETHROUGH);
-    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let events: Vec<Event> = Parser::new_ext(text, opts).collect();
-    let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    let mut out_events = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = &events[i]
-        {
-            let id = match id {
-                Some(id) => id.clone(),
-                None => {
-                    let mut text = String::new();
-                    for e in &events[i + 1..] {
-                        match e {
-                            Event::End(TagEnd::Heading(_)) => break,
-                            Event::Text(t) | Event::Code(t) => text.push_str(t),
-                            _ => {}
-                        }
-                    }
-                    CowStr::from(unique_slug(&text, &mut used))
-                }
-            };
-            out_events.push(Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(id),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
-            }));
-        } else {
-            out_events.push(events[i].clone());
-        }
-        i += 1;
-    }
-    let mut html_out = String::with_capacity(text.len() * 2);
-    html::push_html(&mut html_out, out_events.into_iter());
-    html_out
-}
-
-/// Keeps letters of every script (Japanese headings stay readable), joins words with `-`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_')
-            && !slug.ends_with('-')
-            && !slug.is_empty()
-        {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() {
-        "section".into()
-    } else {
-        slug
-    }
-}
-
-fn unique_slug(text: &str, used: &mut BTreeMap<String, usize>) -> String {
-    let base = slugify(text);
-    let n = used.entry(base.clone()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        base
-    } else {
-        format!("{base}-{n}")
+        markdown::to_html(text).map_err(|problems| {
+            // Offsets are in the expanded text; an expression rarely changes the number of
+            // lines, so its line is the source's line (exact when nothing was expanded).
+            let expanded = SourceFile::new(page.source.path.clone(), text.to_string());
+            let (body_line, _) = page.source.line_col(page.body_start);
+            problems
+                .into_iter()
+                .map(|p| {
+                    let (line, column) = expanded.line_col(p.offset);
+                    Diagnostic::new(
+                        page.source.path.clone(),
+                        body_line + line - 1,
+                        column,
+                        p.message,
+                    )
+                })
+                .collect::<Vec<_>>()
+                .into()
+        })
     }
 }
 
@@ -531,26 +461,6 @@ fn attr(v: &Value, key: &str) -> Result<String, Error> {
         ));
     }
     Ok(a.to_string())
-}
-
-/// HTML-escapes text for markup built in Rust (the same set as minijinja's escaping, minus `/`).
-pub fn escape(s: &str) -> String {
-    // Most values (ports, ids, labels) need no escaping: skip the per-character copy.
-    if !s.contains(['&', '<', '>', '"', '\'']) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn register_functions(env: &mut Environment<'_>, site: &Site) {
@@ -629,7 +539,7 @@ fn register_functions(env: &mut Environment<'_>, site: &Site) {
                 .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("available(): unknown plan `{plan}`")))?;
             let yes = p.offered(variant).is_some();
             let key = if yes { "availability.yes" } else { "availability.no" };
-            let label = strings.get(&lang, key).unwrap_or(key);
+            let label = strings.require(&lang, key);
             Ok(Value::from_safe_string(format!(
                 "<span class=\"availability availability-{}\" data-setting=\"available\" data-plan=\"{}\" data-variant=\"{}\" data-value=\"{}\">{}</span>",
                 if yes { "yes" } else { "no" },
@@ -675,13 +585,5 @@ mod tests {
             "../../../style.css"
         );
         assert_eq!(relative_url("/ja/", "/ja/"), "../ja/");
-    }
-
-    #[test]
-    fn headings_get_unique_ids_in_any_script() {
-        let html = markdown_to_html("## 受信 メール\n\n## 受信 メール\n\n## Port & host\n");
-        assert!(html.contains("<h2 id=\"受信-メール\">"), "{html}");
-        assert!(html.contains("<h2 id=\"受信-メール-2\">"), "{html}");
-        assert!(html.contains("<h2 id=\"port-host\">"), "{html}");
     }
 }

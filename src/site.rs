@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::{self, MarkdownPage};
 use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::matrix::{self, LoadedMatrix};
-use crate::strings::Strings;
+use crate::strings::{Needed, Strings};
 
 pub const CONTENT_DIR: &str = "content";
 pub const TEMPLATES_DIR: &str = "templates";
@@ -64,6 +64,14 @@ impl Site {
             problems.extend(d);
             BTreeMap::new()
         });
+        let mut needs = vec![Needed::Always];
+        if matrix.is_some() {
+            needs.push(Needed::WithMatrix);
+        }
+        if !clients.is_empty() {
+            needs.push(Needed::WithClients);
+        }
+        problems.extend(strings.missing_engine_keys(root, &needs));
         problems.into_result()?;
         Ok(Site {
             root: root.to_path_buf(),

@@ -85,6 +85,42 @@ impl Strings {
         self.catalogs.get(lang)?.get(key).map(String::as_str)
     }
 
+    /// A UI string the engine itself uses: listed in [`ENGINE_KEYS`] and so checked at load
+    /// time ([`Strings::missing_engine_keys`]); a page never shows a blank in its place.
+    pub fn require(&self, lang: &str, key: &str) -> &str {
+        debug_assert!(
+            ENGINE_KEYS.iter().any(|(k, _)| *k == key),
+            "`{key}` is used by the engine but not listed in ENGINE_KEYS"
+        );
+        self.get(lang, key).unwrap_or_default()
+    }
+
+    /// A located error for every [`ENGINE_KEYS`] entry this site needs and a language lacks.
+    pub fn missing_engine_keys(&self, root: &Path, needs: &[Needed]) -> Diagnostics {
+        let mut problems = Diagnostics::new();
+        for (lang, catalog) in &self.catalogs {
+            let rel = PathBuf::from(STRINGS_DIR).join(format!("{lang}.toml"));
+            let source = SourceFile::read(root, &rel).ok();
+            for (key, needed) in ENGINE_KEYS {
+                if !needs.contains(needed) || catalog.contains_key(*key) {
+                    continue;
+                }
+                let path = display_path(&rel);
+                let (line, column) = source.as_ref().map_or((1, 1), |src| table_of(src, key));
+                problems.push(Diagnostic::new(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "missing UI string `{key}`: the engine uses it {} (add it to every language)",
+                        needed.purpose()
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+
     pub fn catalog(&self, lang: &str) -> Option<&Catalog> {
         self.catalogs.get(lang)
     }
@@ -132,6 +168,74 @@ fn walk(
             )),
         }
     }
+}
+
+/// When the engine needs a UI string of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    /// On every site.
+    Always,
+    /// On sites with a settings matrix (plan pages, `explain`).
+    WithMatrix,
+    /// On sites with mail-client guides.
+    WithClients,
+}
+
+impl Needed {
+    fn purpose(self) -> &'static str {
+        match self {
+            Needed::Always => "on every site",
+            Needed::WithMatrix => "on every site with a settings matrix",
+            Needed::WithClients => "on every site with mail-client guides",
+        }
+    }
+}
+
+/// Every UI string the engine reads itself (templates name theirs with `t()`, which fails
+/// the render when a key is missing).
+pub const ENGINE_KEYS: &[(&str, Needed)] = &[
+    ("site.title", Needed::Always),
+    ("site.description", Needed::Always),
+    ("language.name", Needed::Always),
+    ("date.format", Needed::WithMatrix),
+    ("date.months", Needed::WithMatrix),
+    ("plan.description", Needed::WithMatrix),
+    ("availability.yes", Needed::WithMatrix),
+    ("availability.no", Needed::WithMatrix),
+    ("explain.plan", Needed::WithMatrix),
+    ("explain.variant", Needed::WithMatrix),
+    ("explain.address", Needed::WithMatrix),
+    ("explain.incoming", Needed::WithMatrix),
+    ("explain.outgoing", Needed::WithMatrix),
+    ("explain.recommended", Needed::WithMatrix),
+    ("explain.host", Needed::WithMatrix),
+    ("explain.port", Needed::WithMatrix),
+    ("explain.security", Needed::WithMatrix),
+    ("explain.auth", Needed::WithMatrix),
+    ("explain.username", Needed::WithMatrix),
+    ("explain.from_notice", Needed::WithMatrix),
+    ("explain.alternatives", Needed::WithMatrix),
+    ("explain.warnings", Needed::WithMatrix),
+    ("client.description", Needed::WithClients),
+    ("client.guide_title", Needed::WithClients),
+    ("client.guide_description", Needed::WithClients),
+    ("client.nav_sep", Needed::WithClients),
+    ("client.quote_open", Needed::WithClients),
+    ("client.quote_close", Needed::WithClients),
+    ("client.value_open", Needed::WithClients),
+    ("client.value_close", Needed::WithClients),
+];
+
+/// Where a missing dotted key belongs: the header of its table (`[client]` for
+/// `client.guide_title`) when the file has one, else the file's start.
+fn table_of(source: &SourceFile, key: &str) -> (usize, usize) {
+    let table = key.rsplit_once('.').map_or("", |(t, _)| t);
+    let header = format!("[{table}]");
+    source
+        .text
+        .match_indices(&header)
+        .find(|(i, _)| *i == 0 || source.text.as_bytes()[i - 1] == b'\n')
+        .map_or((1, 1), |(i, _)| source.line_col(i))
 }
 
 /// Site-relative name of a language's strings file, for messages.

@@ -221,10 +221,11 @@ pub fn format_date(strings: &Strings, lang: &str, date: &toml::value::Datetime) 
     let Some(d) = date.date else {
         return date.to_string();
     };
-    let format = strings.get(lang, "date.format").unwrap_or("{y}-{m}-{d}");
+    let format = strings.require(lang, "date.format");
     let month_name = strings
-        .get(lang, "date.months")
-        .and_then(|names| names.split(',').nth(usize::from(d.month).saturating_sub(1)))
+        .require(lang, "date.months")
+        .split(',')
+        .nth(usize::from(d.month).saturating_sub(1))
         .unwrap_or("")
         .trim();
     format

@@ -335,14 +335,15 @@ fn plain_markdown_sites_without_a_matrix_build() {
     )
     .unwrap();
     fs::write(root.join("mailsite.toml"), "languages = [\"ja\", \"en\"]\n").unwrap();
+    fs::create_dir_all(root.join("content/i18n")).unwrap();
     for lang in ["ja", "en"] {
         fs::create_dir_all(root.join(format!("content/{lang}/docs/s00"))).unwrap();
-        fs::write(root.join(format!("content/i18n/{lang}.toml")).as_path(), "").unwrap_or_else(
-            |_| {
-                fs::create_dir_all(root.join("content/i18n")).unwrap();
-                fs::write(root.join(format!("content/i18n/{lang}.toml")), "").unwrap();
-            },
-        );
+        // The strings every site needs (the engine names its titles and languages with them).
+        fs::write(
+            root.join(format!("content/i18n/{lang}.toml")),
+            format!("[site]\ntitle = \"Docs {lang}\"\ndescription = \"d\"\n[language]\nname = \"{lang}\"\n"),
+        )
+        .unwrap();
         fs::write(
             root.join(format!("content/{lang}/docs/s00/p00001.md")),
             "+++\ntitle = \"T\"\nweight = 1\ndescription = \"d\"\n+++\n\n## Heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
@@ -403,4 +404,36 @@ fn changing_a_port_changes_every_page_that_shows_it() {
         }
     }
     assert!(changed >= 6, "only {changed} pages showed 995");
+}
+
+#[test]
+fn a_ui_string_the_engine_uses_is_required_at_load_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&shipped_root(), tmp.path());
+    for lang in ["ja", "en"] {
+        let path = tmp.path().join(format!("content/i18n/{lang}.toml"));
+        let text = fs::read_to_string(&path).unwrap();
+        let without: String = text
+            .lines()
+            .filter(|l| !l.starts_with("guide_title ="))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_ne!(text, without, "{lang}: no guide_title line to delete");
+        fs::write(&path, without).unwrap();
+    }
+    let err = mailsite::build::render_site(tmp.path(), None).unwrap_err();
+    let lines: Vec<String> = err.iter().map(|d| d.to_string()).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for (line, lang) in lines.iter().zip(["en", "ja"]) {
+        let client_table = fs::read_to_string(tmp.path().join(format!("content/i18n/{lang}.toml")))
+            .unwrap()
+            .lines()
+            .position(|l| l == "[client]")
+            .unwrap()
+            + 1;
+        assert_eq!(
+            line,
+            &format!("content/i18n/{lang}.toml:{client_table}:1: missing UI string `client.guide_title`: the engine uses it on every site with mail-client guides (add it to every language)")
+        );
+    }
 }

@@ -527,3 +527,23 @@ fn mutation_a_hand_typed_port_fails_naming_file_and_line() {
     );
     assert!(typed[0].message.contains("`995`"));
 }
+
+#[test]
+fn rule_8_active_content_from_a_template_is_found() {
+    let report = check_case("active-content");
+    assert_eq!(rules(&report), vec![Rule::ActiveContent]);
+    let text = report.text();
+    for needle in [
+        "a script the engine did not write",
+        "attribute `onclick` of `<p>`",
+        "attribute `href` of `<a>`: link target `javascript:alert(3)`",
+        "attribute `src` of `<img>`",
+        "`<iframe>` is not allowed",
+    ] {
+        assert!(text.contains(needle), "{needle}\n{text}");
+    }
+    // Every page of the template, in both languages.
+    assert!(report.problems.iter().any(|p| p.path.starts_with("ja/")));
+    assert!(report.problems.iter().any(|p| p.path.starts_with("en/")));
+    insta::assert_snapshot!("active_content", case_text(&report));
+}

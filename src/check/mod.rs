@@ -1,10 +1,11 @@
 //! `mailsite check`: proves the manual agrees with the data.
 //!
 //! The site is rendered in memory with the same code as `build` ([`render_site`]),
-//! every page is parsed with a real HTML parser, and six rules look for problems.
+//! every page is parsed with a real HTML parser, and the rules look for problems.
 //! Each problem has a rule, a place (`path:line:col`) and a message. See
 //! `docs/check.md` for what each rule checks exactly.
 
+mod active;
 mod data;
 mod html;
 mod links;
@@ -44,16 +45,19 @@ pub enum Rule {
     Links,
     /// 6. No HTML parse errors.
     Html,
+    /// 8. No scripts, event handlers or `javascript:` links the engine did not write.
+    ActiveContent,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 6] = [
+    pub const ALL: [Rule; 7] = [
         Rule::Data,
         Rule::Values,
         Rule::Typed,
         Rule::Translations,
         Rule::Links,
         Rule::Html,
+        Rule::ActiveContent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +68,7 @@ impl Rule {
             Rule::Translations => "translations",
             Rule::Links => "links",
             Rule::Html => "html",
+            Rule::ActiveContent => "active-content",
         }
     }
 }
@@ -243,6 +248,7 @@ pub fn check(root: &Path) -> Report {
     translations::check(&ctx, p);
     report.stats.links = links::check(&ctx, p);
     html::check(&ctx, p);
+    active::check(&ctx, p);
     report.finish()
 }
 

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::*;
+use crate::html::escape;
 use crate::matrix::{placeholder_refs, Matrix, Protocol};
-use crate::render::escape;
 use crate::resolve::resolve;
 use crate::strings::Strings;
 use crate::view::{display_pattern, EndpointView, ViewBuilder, WarningView};
@@ -200,7 +200,7 @@ struct Guide<'a> {
 
 impl<'a> ClientViews<'a> {
     fn s(&self, key: &str) -> String {
-        self.strings.get(self.lang, key).unwrap_or("").to_string()
+        self.strings.require(self.lang, key).to_string()
     }
 
     /// A client label as the page shows it: quoted when exact, plain when a description.

@@ -82,6 +82,14 @@ impl Ctx<'_> {
         }
     }
 
+    /// A link to another site: `https://` or `http://` only, so data can never put
+    /// `javascript:` or `data:` behind a link on a customer page.
+    fn url(&mut self, what: &str, value: &Spanned<String>) {
+        if let Some(why) = crate::html::absolute_url_problem(value.get_ref()) {
+            self.error(value, format!("{what}: {why}"));
+        }
+    }
+
     fn address(&mut self, what: &str, value: &Spanned<String>) {
         if let Err(e) = Address::parse(value.get_ref()) {
             self.error(value, format!("{what}: {e}"));
@@ -462,6 +470,9 @@ fn texts(c: &mut Ctx, m: &Matrix) {
             &format!("related manual `{}` label", r.id.get_ref()),
             &r.label,
         );
+        if let Some(url) = &r.url {
+            c.url(&format!("related manual `{}` url", r.id.get_ref()), url);
+        }
     }
     for p in &m.protocols {
         let id = p.id.get_ref().as_str();

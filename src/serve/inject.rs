@@ -5,6 +5,11 @@
 //! script draws the overlay with DOM calls and `textContent` only: text from the
 //! site's files is never parsed as HTML in the browser.
 
+use std::sync::OnceLock;
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
 use crate::diag::Diagnostics;
 
 /// Path of the server-sent events stream.
@@ -65,6 +70,25 @@ const SCRIPT: &str = r#"(function () {
   es.addEventListener("css", function (e) { data.generation = e.data; swapCss(e.data); });
 })();"#;
 
+/// The live-reload script exactly as it is injected.
+fn script() -> &'static str {
+    static S: OnceLock<String> = OnceLock::new();
+    S.get_or_init(|| SCRIPT.replace("__EVENTS__", EVENTS_PATH))
+}
+
+/// The script's Content-Security-Policy source (`'sha256-…'`): pages that allow only
+/// scripts from their own origin allow this one inline script too, and nothing else.
+pub fn script_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| {
+        let digest = Sha256::digest(script().as_bytes());
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    })
+}
+
 /// The markup added to every served HTML page: the data element and the script.
 pub fn snippet(generation: &str, errors: &Diagnostics) -> String {
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -72,8 +96,43 @@ pub fn snippet(generation: &str, errors: &Diagnostics) -> String {
     format!(
         "<script type=\"application/json\" id=\"__mailsite-data\">{}</script>\n<script>{}</script>\n",
         json_for_html(&data.to_string()),
-        SCRIPT.replace("__EVENTS__", EVENTS_PATH)
+        script()
     )
+}
+
+/// Adds the live-reload script's hash to the `script-src` of a page's
+/// Content-Security-Policy `<meta>`, so the policy still blocks every other inline script.
+fn allow_script(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let Some(meta) = lower.find("http-equiv=\"content-security-policy\"") else {
+        return html.to_string();
+    };
+    let tag_end = lower[meta..].find('>').map_or(html.len(), |i| meta + i);
+    let Some(content) = lower[meta..tag_end]
+        .find("content=\"")
+        .map(|i| meta + i + "content=\"".len())
+    else {
+        return html.to_string();
+    };
+    let content_end = lower[content..tag_end]
+        .find('"')
+        .map_or(tag_end, |i| content + i);
+    let policy = &lower[content..content_end];
+    let (at, insert) = match policy.find("script-src") {
+        Some(i) => {
+            let directive_end = policy[i..].find(';').map_or(policy.len(), |j| i + j);
+            (content + directive_end, format!(" {}", script_hash()))
+        }
+        None => (
+            content_end,
+            format!("; script-src 'self' {}", script_hash()),
+        ),
+    };
+    let mut out = String::with_capacity(html.len() + insert.len());
+    out.push_str(&html[..at]);
+    out.push_str(&insert);
+    out.push_str(&html[at..]);
+    out
 }
 
 /// Makes JSON safe inside a `<script>` element: no `<`, `>` or `&` survives literally
@@ -95,6 +154,7 @@ pub fn json_for_html(json: &str) -> String {
 
 /// Inserts `snippet` before the last `</body>` (any case), or at the end if there is none.
 pub fn inject(html: &str, snippet: &str) -> String {
+    let html = &allow_script(html);
     let lower = html.to_ascii_lowercase();
     let at = lower.rfind("</body>").unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + snippet.len());
@@ -106,7 +166,7 @@ pub fn inject(html: &str, snippet: &str) -> String {
 
 /// The page served for a missing path: it carries the script, so it recovers by itself.
 pub fn not_found_page(path: &str, snippet: &str) -> String {
-    let text = crate::render::escape(path);
+    let text = crate::html::escape(path);
     inject(
         &format!(
             "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>404 Not Found</title></head>\n\
@@ -142,6 +202,29 @@ mod tests {
         let page = not_found_page("/<img src=x onerror=alert(1)>\"'&", "S");
         assert!(page.contains("/&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;"));
         assert!(!page.contains("<img"));
+    }
+
+    #[test]
+    fn a_content_security_policy_allows_the_script_by_its_hash_only() {
+        let page = "<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'\"></head><body></body>";
+        let out = inject(page, "S");
+        assert!(
+            out.contains(&format!(
+                "script-src 'self' {}; style-src 'self'",
+                script_hash()
+            )),
+            "{out}"
+        );
+        assert!(script_hash().starts_with("'sha256-") && script_hash().len() > 50);
+        let without = inject("<meta http-equiv=\"content-security-policy\" content=\"default-src 'self'\"><body></body>", "S");
+        assert!(
+            without.contains(&format!(
+                "default-src 'self'; script-src 'self' {}\"",
+                script_hash()
+            )),
+            "{without}"
+        );
+        assert_eq!(inject("<body></body>", "S"), "<body>S</body>");
     }
 
     #[test]

@@ -1,0 +1,130 @@
+//! HTML text as the engine writes it: escaping, and which link targets a page may carry.
+
+/// HTML-escapes text for markup built in Rust (the same set as minijinja's escaping, minus `/`).
+pub fn escape(s: &str) -> String {
+    // Most values (ports, ids, labels) need no escaping: skip the per-character copy.
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Schemes a link on a customer page may use. Everything else (`javascript:`, `data:`,
+/// `vbscript:`, `file:` …) could run code or reach outside the manual.
+pub const LINK_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
+
+/// The URL scheme of a link target as a browser reads it (it ignores tabs, newlines and
+/// leading spaces or controls, and compares case-insensitively), or `None` for a relative
+/// target (`../x/`, `#id`, `/path`).
+pub fn scheme(target: &str) -> Option<String> {
+    let cleaned: String = target
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let colon = cleaned.find(':')?;
+    let candidate = &cleaned[..colon];
+    let mut chars = candidate.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // `a/b:c` or `./x:y` is a relative path with a colon, not a scheme.
+    (first_ok && rest_ok).then(|| candidate.to_ascii_lowercase())
+}
+
+/// Why a link target may not appear on a page, if it may not.
+pub fn link_target_problem(target: &str) -> Option<String> {
+    let s = scheme(target)?;
+    (!LINK_SCHEMES.contains(&s.as_str())).then(|| {
+        format!(
+            "link target `{}` uses `{s}:`, which is not allowed on customer pages (allowed: {}, or a relative link)",
+            target.trim(),
+            LINK_SCHEMES
+                .iter()
+                .map(|s| format!("{s}:"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// Why a URL given in the data (an absolute address to another site) is not acceptable.
+pub fn absolute_url_problem(url: &str) -> Option<String> {
+    match scheme(url).as_deref() {
+        Some("https" | "http") if url.trim() == url && url.len() > "https://".len() => None,
+        Some("https" | "http") => Some(format!(
+            "`{url}` is not a complete address (expected https://… without spaces around it)"
+        )),
+        _ => Some(format!(
+            "`{url}` is not an https:// or http:// address (other schemes such as javascript: or data: are refused)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_are_read_as_browsers_read_them() {
+        assert_eq!(scheme("https://x.jp/").as_deref(), Some("https"));
+        assert_eq!(
+            scheme(" JavaScript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            scheme("java\tscript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(scheme("\u{1}data:text/html,x").as_deref(), Some("data"));
+        assert_eq!(scheme("../plans/x/"), None);
+        assert_eq!(scheme("#edition-new"), None);
+        assert_eq!(scheme("./a:b"), None);
+        assert_eq!(scheme("/ja/settings/"), None);
+    }
+
+    #[test]
+    fn only_harmless_link_targets_pass() {
+        for ok in [
+            "https://example.jp/",
+            "mailto:support@example.jp",
+            "tel:+81-3-0000",
+            "../",
+            "#x",
+        ] {
+            assert_eq!(link_target_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "javascript:alert(3)",
+            "JAVASCRIPT:x",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(link_target_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            absolute_url_problem("https://www.xserver.ne.jp/manual/"),
+            None
+        );
+        assert!(absolute_url_problem("javascript:alert(3)").is_some());
+        assert!(absolute_url_problem("/relative").is_some());
+        assert!(absolute_url_problem("https://").is_some());
+    }
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(escape("plain/text"), "plain/text");
+    }
+}

@@ -1,4 +1,14 @@
-//! HTML text as the engine writes it: escaping, and which link targets a page may carry.
+//! HTML text as the engine writes it: escaping, the [`Html`] type for markup built in
+//! Rust, and which link targets a page may carry.
+//!
+//! Markup built in Rust travels as [`Html`], never as `String`: text becomes `Html` only
+//! through [`Html::text`] (escaped) or the engine's own builders, so a missing escape is a
+//! type error. Templates print an `Html` as it is (it reaches minijinja as a safe value)
+//! and escape every plain string, so no template needs `| safe`.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
 
 /// HTML-escapes text for markup built in Rust (the same set as minijinja's escaping, minus `/`).
 pub fn escape(s: &str) -> String {
@@ -18,6 +28,98 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// A piece of markup the engine built (or checked): safe to print as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Html(String);
+
+impl Html {
+    /// Text, escaped.
+    pub fn text(text: &str) -> Html {
+        Html(escape(text))
+    }
+
+    /// Markup the engine produced itself (rendered templates, Markdown that passed the
+    /// allow-list, markup of this crate's builders). Not for text from the data.
+    pub(crate) fn trusted(markup: String) -> Html {
+        Html(markup)
+    }
+
+    /// `<name a="…" …>inner</name>`: attribute values are escaped, `inner` is markup
+    /// already. Names are the engine's own (literals), never data.
+    pub fn tag(name: &str, attrs: &[(&str, &str)], inner: &Html) -> Html {
+        let mut out = format!("<{name}");
+        for (k, v) in attrs {
+            out.push_str(&format!(" {k}=\"{}\"", escape(v)));
+        }
+        out.push('>');
+        out.push_str(&inner.0);
+        out.push_str(&format!("</{name}>"));
+        Html(out)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn push(&mut self, more: &Html) {
+        self.0.push_str(&more.0);
+    }
+
+    /// Every `placeholder` (written in the data, so escaping leaves it as it was) replaced
+    /// by a piece of markup.
+    pub fn replace(&self, placeholder: &str, with: &Html) -> Html {
+        debug_assert_eq!(
+            escape(placeholder),
+            placeholder,
+            "placeholders escape to themselves"
+        );
+        Html(self.0.replace(placeholder, &with.0))
+    }
+
+    /// The pieces joined by `separator`.
+    pub fn join<'a>(pieces: impl IntoIterator<Item = &'a Html>, separator: &Html) -> Html {
+        let mut out = String::new();
+        for (i, p) in pieces.into_iter().enumerate() {
+            if i > 0 {
+                out.push_str(&separator.0);
+            }
+            out.push_str(&p.0);
+        }
+        Html(out)
+    }
+
+    pub fn contains(&self, needle: &str) -> bool {
+        self.0.contains(needle)
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Into a template: a safe value, printed as it is. Elsewhere (JSON): the markup as a string.
+impl Serialize for Html {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        minijinja::Value::from_safe_string(self.0.clone()).serialize(serializer)
+    }
+}
+
+impl From<Html> for minijinja::Value {
+    fn from(h: Html) -> Self {
+        minijinja::Value::from_safe_string(h.0)
+    }
 }
 
 /// Schemes a link on a customer page may use. Everything else (`javascript:`, `data:`,

@@ -17,6 +17,7 @@ pub mod diag;
 pub mod explain;
 pub mod html;
 pub mod markdown;
+pub mod markers;
 pub mod matrix;
 pub mod output;
 pub mod plan;

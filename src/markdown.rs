@@ -15,7 +15,7 @@ use html5ever::tokenizer::{
 };
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::html::link_target_problem;
+use crate::html::{link_target_problem, Html};
 
 /// Elements raw HTML in Markdown may use.
 pub const ELEMENTS: &[&str] = &[
@@ -121,7 +121,7 @@ pub struct Problem {
 
 /// CommonMark + tables, footnotes, strikethrough; headings get stable `id`s for `#anchors`.
 /// Raw HTML and link targets are checked against the allow-lists above.
-pub fn to_html(text: &str) -> Result<String, Vec<Problem>> {
+pub fn to_html(text: &str) -> Result<Html, Vec<Problem>> {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
@@ -169,7 +169,8 @@ pub fn to_html(text: &str) -> Result<String, Vec<Problem>> {
     }
     let mut html_out = String::with_capacity(text.len() * 2);
     html::push_html(&mut html_out, out_events.into_iter());
-    Ok(html_out)
+    // Raw HTML and link targets passed the allow-lists; pulldown-cmark escaped the text.
+    Ok(Html::trusted(html_out))
 }
 
 /// Link targets and raw HTML of a parsed text against the allow-lists.
@@ -363,7 +364,9 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_in_any_script() {
-        let html = to_html("## 受信 メール\n\n## 受信 メール\n\n## Port & host\n").unwrap();
+        let html = to_html("## 受信 メール\n\n## 受信 メール\n\n## Port & host\n")
+            .unwrap()
+            .into_string();
         assert!(html.contains("<h2 id=\"受信-メール\">"), "{html}");
         assert!(html.contains("<h2 id=\"受信-メール-2\">"), "{html}");
         assert!(html.contains("<h2 id=\"port-host\">"), "{html}");
@@ -371,8 +374,14 @@ mod tests {
 
     #[test]
     fn harmless_html_and_the_engines_markers_pass() {
-        let md = "Port <span class=\"setting\" data-setting=\"port\" data-value=\"995\">995</span>.\n\n<details open><summary>More</summary>\n\n<a href=\"https://example.jp/\" rel=\"noopener\">x</a> <abbr title=\"Outbound Port 25 Blocking\">OP25B</abbr>\n\n</details>\n\n[rel](../settings/) [mail](mailto:a@example.jp)\n";
-        assert_eq!(problems(md), Vec::<String>::new());
+        let marker = crate::markers::Marker::Port {
+            id: "pop3-ssl".into(),
+            direction: Some("incoming".into()),
+            number: "995".into(),
+        }
+        .to_html("995");
+        let md = format!("Port {marker}.\n\n<details open><summary>More</summary>\n\n<a href=\"https://example.jp/\" rel=\"noopener\">x</a> <abbr title=\"Outbound Port 25 Blocking\">OP25B</abbr>\n\n</details>\n\n[rel](../settings/) [mail](mailto:a@example.jp)\n");
+        assert_eq!(problems(&md), Vec::<String>::new());
     }
 
     #[test]

@@ -14,9 +14,10 @@ use serde::Serialize;
 use crate::clients::view::ClientViews;
 use crate::content::MarkdownPage;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
-use crate::html::escape;
+use crate::html::{escape, Html};
 use crate::markdown;
-use crate::matrix::Matrix;
+use crate::markers::{Field, Marker, Origin};
+use crate::matrix::{Matrix, Plan};
 use crate::plan::{markdown_index, PageJob, PageKind};
 use crate::site::{Site, TEMPLATES_DIR};
 use crate::view::ViewBuilder;
@@ -324,9 +325,9 @@ impl<'s> Renderer<'s> {
         }
         let content = match md {
             Some(p) => self.markdown(p, &ctx)?,
-            None => String::new(),
+            None => Html::default(),
         };
-        ctx.insert("content", Value::from_safe_string(content));
+        ctx.insert("content", Value::from(content));
         let tmpl = self.env.get_template(&job.template).map_err(|e| {
             let at = md
                 .map(|p| p.source.path.clone())
@@ -350,7 +351,7 @@ impl<'s> Renderer<'s> {
         &self,
         page: &MarkdownPage,
         ctx: &BTreeMap<&str, Value>,
-    ) -> Result<String, Diagnostics> {
+    ) -> Result<Html, Diagnostics> {
         let body = page.body();
         let expanded;
         let text = if body.contains("{{") || body.contains("{%") {
@@ -463,6 +464,25 @@ fn attr(v: &Value, key: &str) -> Result<String, Error> {
     Ok(a.to_string())
 }
 
+/// A plan of the matrix, for a template function; an unknown id is a template error.
+fn known_plan<'m>(m: Option<&'m Matrix>, function: &str, plan: &str) -> Result<&'m Plan, Error> {
+    let m = m.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("{function}(): this site has no matrix"),
+        )
+    })?;
+    m.plan(plan).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "{function}(): unknown plan `{plan}` (known: {})",
+                m.plan_ids().join(", ")
+            ),
+        )
+    })
+}
+
 fn register_functions(env: &mut Environment<'_>, site: &Site) {
     // Functions outlive the borrow of the site, so they share owned copies.
     let strings = Arc::new(site.strings.clone());
@@ -486,75 +506,82 @@ fn register_functions(env: &mut Environment<'_>, site: &Site) {
             Ok(relative_url(&from, path))
         },
     );
-    // A matrix value wearing its origin: `setting(ep, "port")` → <span data-setting="port" …>587</span>.
+    // A matrix value wearing its origin (the marker contract): `setting(ep, "port")`.
     env.add_function("setting", |ep: Value, field: &str| -> Result<Value, Error> {
-        let (text, value) = match field {
-            "host" => (attr(&ep, "host_display")?, attr(&ep, "host")?),
-            "port" => (attr(&ep, "port")?, attr(&ep, "port")?),
-            "security" => (attr(&ep, "security_label")?, attr(&ep, "security")?),
-            "auth" => (attr(&ep, "auth_label")?, attr(&ep, "auth")?),
-            "username" => (attr(&ep, "username_display")?, attr(&ep, "username")?),
-            "protocol" => (attr(&ep, "protocol_name")?, attr(&ep, "protocol")?),
-            other => {
-                return Err(Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("setting(): unknown field `{other}` (host, port, security, auth, username, protocol)"),
-                ))
-            }
+        let origin = Origin {
+            plan: attr(&ep, "plan")?,
+            variant: attr(&ep, "variant")?,
+            direction: attr(&ep, "direction")?,
+            protocol: attr(&ep, "protocol")?,
+            port: Some(attr(&ep, "port_id")?),
         };
-        // Where the value comes from: the contract's attributes plus `data-port`, the
-        // port id, which names the exact option (host, security … of *that* connection).
-        let origin = format!(
-            "data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\" data-port=\"{}\"",
-            escape(&attr(&ep, "plan")?),
-            escape(&attr(&ep, "variant")?),
-            escape(&attr(&ep, "direction")?),
-            escape(&attr(&ep, "protocol")?),
-            escape(&attr(&ep, "port_id")?),
-        );
-        // The protocol identifies a row; it is not one of the contract's settings, so it
-        // carries no `data-setting` (its value is `data-protocol`), but `check` reads it too.
         if field == "protocol" {
-            return Ok(Value::from_safe_string(format!(
-                "<span class=\"protocol\" {origin}>{}</span>",
-                escape(&text)
-            )));
+            let text = attr(&ep, "protocol_name")?;
+            return Ok(Marker::Protocol { origin }.to_html(&text).into());
         }
-        Ok(Value::from_safe_string(format!(
-            "<span class=\"setting\" data-setting=\"{field}\" {origin} data-value=\"{}\">{}</span>",
-            escape(&value),
-            escape(&text),
-        )))
+        let field = Field::parse(field).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("setting(): unknown field `{field}` (host, port, security, auth, username, protocol)"),
+            )
+        })?;
+        let (text, value) = match field {
+            Field::Host => (attr(&ep, "host_display")?, attr(&ep, "host")?),
+            Field::Port => (attr(&ep, "port")?, attr(&ep, "port")?),
+            Field::Security => (attr(&ep, "security_label")?, attr(&ep, "security")?),
+            Field::Auth => (attr(&ep, "auth_label")?, attr(&ep, "auth")?),
+            Field::Username => (attr(&ep, "username_display")?, attr(&ep, "username")?),
+        };
+        Ok(Marker::Value { field, origin, value }.to_html(&text).into())
     });
     // Whether a plan offers a variant, from the matrix, marked for `check`.
+    let matrix_ssl = matrix.clone();
     env.add_function(
         "available",
         move |state: &State, plan: &str, variant: &str| -> Result<Value, Error> {
             let lang = lookup_str(state, "lang")?;
-            let m = matrix
-                .as_ref()
-                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "available(): this site has no matrix"))?;
-            let p = m
-                .plan(plan)
-                .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("available(): unknown plan `{plan}`")))?;
-            let yes = p.offered(variant).is_some();
-            let key = if yes { "availability.yes" } else { "availability.no" };
-            let label = strings.require(&lang, key);
-            Ok(Value::from_safe_string(format!(
-                "<span class=\"availability availability-{}\" data-setting=\"available\" data-plan=\"{}\" data-variant=\"{}\" data-value=\"{}\">{}</span>",
-                if yes { "yes" } else { "no" },
-                escape(plan),
-                escape(variant),
-                if yes { "yes" } else { "no" },
-                escape(label)
-            )))
+            let p = known_plan(matrix.as_deref(), "available", plan)?;
+            let offered = p.offered(variant).is_some();
+            let key = if offered {
+                "availability.yes"
+            } else {
+                "availability.no"
+            };
+            let marker = Marker::Available {
+                plan: plan.to_string(),
+                variant: variant.to_string(),
+                offered,
+            };
+            Ok(marker.to_html(strings.require(&lang, key)).into())
+        },
+    );
+    // A plan's SSL support, from the matrix, marked for `check`.
+    env.add_function(
+        "ssl_support",
+        move |state: &State, plan: &str| -> Result<Value, Error> {
+            let lang = lookup_str(state, "lang")?;
+            let m = matrix_ssl.as_deref();
+            let p = known_plan(m, "ssl_support", plan)?;
+            let support = *p.ssl.get_ref();
+            let label = m
+                .and_then(|m| m.ssl_support_label(support))
+                .map(|l| l.get(&lang).to_string())
+                .unwrap_or_default();
+            let marker = Marker::SslSupport {
+                plan: plan.to_string(),
+                support: support.as_str().to_string(),
+            };
+            Ok(marker.to_html(&label).into())
         },
     );
     // A port by id, for prose: {{ port("pop3-ssl") }}.
     env.add_function("port", move |id: &str| -> Result<Value, Error> {
-        let m = matrix_port
-            .as_ref()
-            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "port(): this site has no matrix"))?;
+        let m = matrix_port.as_ref().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                "port(): this site has no matrix",
+            )
+        })?;
         let p = m.port(id).ok_or_else(|| {
             let known: Vec<&str> = m.ports.iter().map(|p| p.id.get_ref().as_str()).collect();
             Error::new(
@@ -562,13 +589,12 @@ fn register_functions(env: &mut Environment<'_>, site: &Site) {
                 format!("port(): unknown port `{id}` (known: {})", known.join(", ")),
             )
         })?;
-        Ok(Value::from_safe_string(format!(
-            "<span class=\"setting\" data-setting=\"port\" data-port=\"{}\" data-direction=\"{}\" data-value=\"{}\">{}</span>",
-            escape(id),
-            p.direction.as_str(),
-            p.number.get_ref(),
-            p.number.get_ref()
-        )))
+        let marker = Marker::Port {
+            id: id.to_string(),
+            direction: Some(p.direction.as_str().to_string()),
+            number: p.number.get_ref().to_string(),
+        };
+        Ok(marker.to_html(&p.number.get_ref().to_string()).into())
     });
 }
 

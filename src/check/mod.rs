@@ -35,7 +35,7 @@ pub const ALLOW_FILE: &str = "content/check-allow.toml";
 pub enum Rule {
     /// 1. The matrix and every input load and validate.
     Data,
-    /// 2. Every `data-setting` value agrees with the data.
+    /// 2. Every marked value agrees with the data.
     Values,
     /// 3. No port or mail host typed by hand in prose or templates.
     Typed,

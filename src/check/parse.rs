@@ -131,7 +131,7 @@ pub fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// An element's start tag as people read it, e.g. `<span data-setting="port" …>`.
+/// An element's start tag as people read it: its marker and link attributes.
 pub fn describe(el: &ElementRef<'_>) -> String {
     let e = el.value();
     let mut attrs: Vec<(&str, &str)> = e
@@ -148,17 +148,8 @@ pub fn describe(el: &ElementRef<'_>) -> String {
 }
 
 fn attr_rank(k: &str) -> usize {
-    const ORDER: [&str; 8] = [
-        "data-setting",
-        "data-plan",
-        "data-variant",
-        "data-direction",
-        "data-protocol",
-        "data-port",
-        "data-feature",
-        "data-value",
-    ];
-    ORDER.iter().position(|o| *o == k).unwrap_or(ORDER.len())
+    let order = crate::markers::ATTRIBUTE_ORDER;
+    order.iter().position(|o| *o == k).unwrap_or(order.len())
 }
 
 /// The nearest `lang` attribute of an element or its ancestors.

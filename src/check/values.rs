@@ -1,6 +1,6 @@
 //! Rule 2 — rendered values agree with the data.
 //!
-//! Every element with a `data-setting` attribute in every generated page is read
+//! Every marked value ([`Marker`]) in every generated page is read
 //! back and compared with what [`resolve`] and the view give for its
 //! plan/variant/direction/protocol, in the page's language:
 //!
@@ -10,7 +10,7 @@
 //!   and direction;
 //! - `security`, `auth`: `data-value` is the canonical id of one of those endpoints, the
 //!   text its label in the page's language;
-//! - a protocol name (`data-protocol` without `data-setting`): the protocol of one of
+//! - a protocol name ([`Marker::Protocol`]): the protocol of one of
 //!   those endpoints, the text its localized name;
 //! - `data-port` on a plan's marker (every `setting()` marker has it) names the option by
 //!   its port id: host, port, security, auth, username and protocol are compared with
@@ -19,6 +19,7 @@
 //!   localized `availability.yes`/`availability.no`;
 //! - `available` (`data-feature="ssl"`): the plan's SSL support id and its localized label.
 
+use crate::markers::{Marker, Origin};
 use crate::matrix::Matrix;
 use crate::resolve::resolve;
 use crate::view::{EndpointView, ViewBuilder};
@@ -37,25 +38,17 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
     for page in &ctx.pages {
         let lang = page.lang.clone().unwrap_or_else(|| default_lang.clone());
         for el in page.elements() {
-            let setting = el.value().attr("data-setting");
-            // A protocol name (`setting(ep, "protocol")`) names its row with `data-protocol`
-            // and no `data-setting`: it is checked like a value.
-            let protocol = setting.is_none() && el.value().attr("data-protocol").is_some();
-            if setting.is_none() && !protocol {
+            let Some(marker) = Marker::from_element(el.value()) else {
                 continue;
-            }
+            };
             count += 1;
             let checker = Checker {
                 ctx,
                 m,
                 lang: &lang,
-                el: &el,
+                text: text_of(&el),
             };
-            let result = match setting {
-                Some(setting) => checker.check(setting),
-                None => checker.protocol(),
-            };
-            if let Err(msg) = result {
+            if let Err(msg) = marker.and_then(|marker| checker.check(&marker)) {
                 out.push(problem(page, &el, msg));
             }
         }
@@ -76,16 +69,11 @@ struct Checker<'a> {
     ctx: &'a Ctx<'a>,
     m: &'a Matrix,
     lang: &'a str,
-    el: &'a scraper::ElementRef<'a>,
+    /// The marked element's text as a reader sees it.
+    text: String,
 }
 
 impl Checker<'_> {
-    fn attr(&self, name: &str) -> Result<&str, String> {
-        self.el.value().attr(name).ok_or_else(|| {
-            format!("has no `{name}` attribute, so it cannot be compared with the data")
-        })
-    }
-
     fn string(&self, key: &str) -> String {
         self.ctx
             .site
@@ -95,66 +83,58 @@ impl Checker<'_> {
             .to_string()
     }
 
-    fn check(&self, setting: &str) -> Result<(), String> {
-        let text = text_of(self.el);
-        let value = self.attr("data-value")?;
-        let has = |name| self.el.value().attr(name).is_some();
-        match setting {
-            "available" => self.available(value, &text),
-            // `port(id)` in prose: a port by id, not one plan's connection.
-            "port" if has("data-port") && !has("data-plan") => self.port_by_id(value, &text),
-            "host" | "port" | "security" | "auth" | "username" => {
-                self.endpoint(setting, value, &text)
+    fn check(&self, marker: &Marker) -> Result<(), String> {
+        match marker {
+            Marker::Value {
+                field,
+                origin,
+                value,
+            } => self.endpoint(field.as_str(), origin, value),
+            Marker::Protocol { origin } => self.endpoint("protocol", origin, &origin.protocol),
+            Marker::Port {
+                id,
+                direction,
+                number,
+            } => self.port_by_id(id, direction.as_deref(), number),
+            Marker::Available {
+                plan,
+                variant,
+                offered,
+            } => {
+                let p = self.plan(plan)?;
+                if self.m.variant(variant).is_none() {
+                    return Err(format!("variant `{variant}` is not in the data"));
+                }
+                let id = |yes: bool| if yes { "yes" } else { "no" };
+                let expected = id(p.offered(variant).is_some());
+                let shown = id(*offered);
+                let label = self.string(&format!("availability.{expected}"));
+                self.compare(shown, expected, &label)
             }
-            other => Err(format!(
-                "unknown data-setting `{other}` (host, port, security, auth, username, available; a protocol is marked with data-protocol alone)"
-            )),
+            Marker::SslSupport { plan, support } => {
+                let expected = *self.plan(plan)?.ssl.get_ref();
+                let label = self
+                    .m
+                    .ssl_support_label(expected)
+                    .map(|l| l.text(self.m, self.lang))
+                    .unwrap_or_default();
+                self.compare(support, expected.as_str(), &label)
+            }
         }
     }
 
-    /// A protocol name: `data-protocol` is the canonical id, the text its localized name.
-    fn protocol(&self) -> Result<(), String> {
-        let text = text_of(self.el);
-        let value = self.attr("data-protocol")?;
-        self.endpoint("protocol", value, &text)
+    fn plan(&self, id: &str) -> Result<&crate::matrix::Plan, String> {
+        self.m
+            .plan(id)
+            .ok_or_else(|| format!("plan `{id}` is not in the data"))
     }
 
-    fn available(&self, value: &str, text: &str) -> Result<(), String> {
-        let plan_id = self.attr("data-plan")?;
-        let plan = self
-            .m
-            .plan(plan_id)
-            .ok_or_else(|| format!("plan `{plan_id}` is not in the data"))?;
-        let (expected_value, expected_text) = if self.el.value().attr("data-feature") == Some("ssl")
-        {
-            let support = *plan.ssl.get_ref();
-            let label = self
-                .m
-                .ssl_support_label(support)
-                .map(|l| l.text(self.m, self.lang))
-                .unwrap_or_default();
-            (support.as_str().to_string(), label)
-        } else if let Some(feature) = self.el.value().attr("data-feature") {
-            return Err(format!("unknown data-feature `{feature}` (ssl)"));
-        } else {
-            let variant = self.attr("data-variant")?;
-            if self.m.variant(variant).is_none() {
-                return Err(format!("variant `{variant}` is not in the data"));
-            }
-            let yes = plan.offered(variant).is_some();
-            let id = if yes { "yes" } else { "no" };
-            (id.to_string(), self.string(&format!("availability.{id}")))
-        };
-        compare(value, text, &expected_value, &expected_text, self.lang)
-    }
-
-    fn port_by_id(&self, value: &str, text: &str) -> Result<(), String> {
-        let id = self.attr("data-port")?;
+    fn port_by_id(&self, id: &str, direction: Option<&str>, value: &str) -> Result<(), String> {
         let port = self
             .m
             .port(id)
             .ok_or_else(|| format!("port `{id}` is not in the data"))?;
-        if let Some(dir) = self.el.value().attr("data-direction") {
+        if let Some(dir) = direction {
             if dir != port.direction.as_str() {
                 return Err(format!(
                     "says direction `{dir}` but port `{id}` is `{}` in the data",
@@ -163,17 +143,14 @@ impl Checker<'_> {
             }
         }
         let n = port.number.get_ref().to_string();
-        compare(value, text, &n, &n, self.lang)
+        self.compare(value, &n, &n)
     }
 
-    fn endpoint(&self, setting: &str, value: &str, text: &str) -> Result<(), String> {
-        let plan = self.attr("data-plan")?;
-        let variant = self.attr("data-variant")?;
-        let direction = self.attr("data-direction")?;
-        let protocol = self.attr("data-protocol")?;
+    fn endpoint(&self, setting: &str, o: &Origin, value: &str) -> Result<(), String> {
+        let (plan, variant, direction, protocol) = (&o.plan, &o.variant, &o.direction, &o.protocol);
         let r = resolve(self.m, plan, variant, None)
             .map_err(|e| format!("does not match the data: {e}"))?;
-        let eps = match direction {
+        let eps = match direction.as_str() {
             "incoming" => &r.incoming,
             "outgoing" => &r.outgoing,
             other => {
@@ -189,7 +166,7 @@ impl Checker<'_> {
         };
         // `data-port` (the port id) names the exact option; without it (a marker made by
         // hand with the contract's attributes only) any option of that protocol matches.
-        let port_id = self.el.value().attr("data-port");
+        let port_id = o.port.as_deref();
         let views: Vec<EndpointView> = eps
             .iter()
             .filter(|e| e.protocol.as_str() == protocol)
@@ -217,8 +194,9 @@ impl Checker<'_> {
                 _ => (v.protocol.clone(), v.protocol_name.clone()),
             })
             .collect();
+        let text = &self.text;
         match pairs.iter().find(|(v, _)| v == value) {
-            Some((v, t)) => compare(value, text, v, t, self.lang),
+            Some((v, t)) => self.compare(value, v, t),
             None => {
                 let mut expected: Vec<&str> = pairs.iter().map(|(v, _)| v.as_str()).collect();
                 expected.dedup();
@@ -228,6 +206,15 @@ impl Checker<'_> {
                 ))
             }
         }
+    }
+
+    fn compare(
+        &self,
+        value: &str,
+        expected_value: &str,
+        expected_text: &str,
+    ) -> Result<(), String> {
+        compare(value, &self.text, expected_value, expected_text, self.lang)
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::*;
-use crate::html::escape;
+use crate::html::Html;
 use crate::matrix::{placeholder_refs, Matrix, Protocol};
 use crate::resolve::resolve;
 use crate::strings::Strings;
@@ -62,10 +62,10 @@ pub struct EditionGuide {
     pub name: String,
     pub versions: String,
     /// The navigation path, labels rendered.
-    pub nav: String,
+    pub nav: Html,
     pub steps: Vec<StepView>,
     pub screens: Vec<ScreenView>,
-    pub automatic: Vec<String>,
+    pub automatic: Vec<Html>,
     pub impossible: Vec<ImpossibleView>,
     pub caveats: Vec<CaveatView>,
     pub expectations: Vec<ExpectationView>,
@@ -74,17 +74,17 @@ pub struct EditionGuide {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StepView {
-    pub html: String,
-    pub screen: Option<String>,
+    pub html: Html,
+    pub screen: Option<Html>,
     pub rows: Vec<FieldView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScreenView {
     pub id: String,
-    pub title: String,
+    pub title: Html,
     pub layout: String,
-    pub note: Option<String>,
+    pub note: Option<Html>,
     pub fields: Vec<FieldView>,
 }
 
@@ -92,11 +92,11 @@ pub struct ScreenView {
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldView {
     pub id: String,
-    pub label: String,
+    pub label: Html,
     /// The label as the schematic form shows it: the text itself, no quote marks.
-    pub text: String,
+    pub text: Html,
     /// The screen holding the control, rendered (to tell equal labels apart).
-    pub screen: Option<String>,
+    pub screen: Option<Html>,
     pub control: String,
     /// `incoming`/`outgoing` when a list mixes both sides, to tell equal labels apart.
     pub side: Option<String>,
@@ -104,9 +104,9 @@ pub struct FieldView {
     pub setting: Option<String>,
     pub ep: Option<EndpointView>,
     /// The client's entry to choose (dropdown, radio …), rendered.
-    pub choice: Option<String>,
+    pub choice: Option<Html>,
     /// The same entry without quote marks, for the schematic form.
-    pub choice_text: Option<String>,
+    pub choice_text: Option<Html>,
     /// The client's entry reads exactly like the manual's name for the value, so the page
     /// shows the value's marker as the entry (no "SSL/TLS (SSL/TLS)").
     pub same_as_manual: bool,
@@ -117,13 +117,13 @@ pub struct FieldView {
     pub impossible: bool,
     /// A UI-string key describing a customer value (password, address …).
     pub hint: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<Html>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OlderWording {
     pub versions: String,
-    pub label: String,
+    pub label: Html,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,35 +133,35 @@ pub struct ImpossibleView {
     pub eps: Vec<EndpointView>,
     /// Every connection needs the same value: the notice names it once, for both servers.
     pub same_value: bool,
-    pub reason: String,
-    pub instead: String,
+    pub reason: Html,
+    pub instead: Html,
     pub rows: Vec<FieldView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CaveatView {
     pub id: String,
-    pub title: String,
-    pub text: String,
+    pub title: Html,
+    pub text: Html,
     pub rows: Vec<FieldView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExpectationView {
     pub id: String,
-    pub when: String,
-    pub text: String,
-    pub message: Option<String>,
+    pub when: Html,
+    pub text: Html,
+    pub message: Option<Html>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TroubleView {
     pub id: String,
-    pub symptom: String,
-    pub cause: String,
-    pub fix: String,
-    pub message: Option<String>,
-    pub message_note: Option<String>,
+    pub symptom: Html,
+    pub cause: Html,
+    pub fix: Html,
+    pub message: Option<Html>,
+    pub message_note: Option<Html>,
     pub rows: Vec<FieldView>,
     pub warnings: Vec<WarningView>,
 }
@@ -203,44 +203,46 @@ impl<'a> ClientViews<'a> {
         self.strings.require(self.lang, key).to_string()
     }
 
+    /// The label text with `{host}` shown as code.
+    fn label_text(&self, l: &dyn Labelled, host: &str) -> Html {
+        let text = Html::text(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
+        text.replace("{host}", &Html::tag("code", &[], &Html::text(host)))
+    }
+
     /// A client label as the page shows it: quoted when exact, plain when a description.
-    pub fn label(&self, l: &dyn Labelled, host: &str) -> String {
-        let text = l.label().map(|t| t.get(self.lang)).unwrap_or("");
-        let text = escape(text).replace("{host}", &format!("<code>{}</code>", escape(host)));
+    pub fn label(&self, l: &dyn Labelled, host: &str) -> Html {
+        let text = self.label_text(l, host);
         match l.shown_in(self.lang) {
-            Shown::Description => format!("<span class=\"ui-description\">{text}</span>"),
+            Shown::Description => Html::tag("span", &[("class", "ui-description")], &text),
             // The quote marks belong to the page's language, the label to the client's.
-            shown => format!(
-                "<strong class=\"ui-label\">{}{}{}</strong>",
-                escape(&self.s("client.quote_open")),
+            shown => {
+                let mut quoted = Html::text(&self.s("client.quote_open"));
                 if shown == Shown::English && self.lang != "en" {
-                    format!("<span lang=\"en\">{text}</span>")
+                    quoted.push(&Html::tag("span", &[("lang", "en")], &text));
                 } else {
-                    text
-                },
-                escape(&self.s("client.quote_close")),
-            ),
+                    quoted.push(&text);
+                }
+                quoted.push(&Html::text(&self.s("client.quote_close")));
+                Html::tag("strong", &[("class", "ui-label")], &quoted)
+            }
         }
     }
 
     /// A label without quote marks, for the schematic form.
-    fn bare(&self, l: &dyn Labelled) -> String {
-        let text = escape(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
+    fn bare(&self, l: &dyn Labelled) -> Html {
+        let text = Html::text(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
         match l.shown_in(self.lang) {
-            Shown::Description => format!("<span class=\"ui-description\">{text}</span>"),
-            Shown::English if self.lang != "en" => format!("<span lang=\"en\">{text}</span>"),
+            Shown::Description => Html::tag("span", &[("class", "ui-description")], &text),
+            Shown::English if self.lang != "en" => Html::tag("span", &[("lang", "en")], &text),
             _ => text,
         }
     }
 
-    fn nav(&self, c: &Client, edition: &str) -> String {
+    fn nav(&self, c: &Client, edition: &str) -> Html {
         let e = c.editions.iter().find(|e| e.id.get_ref() == edition);
         e.map(|e| {
-            e.navigation
-                .iter()
-                .map(|n| self.label(n, ""))
-                .collect::<Vec<_>>()
-                .join(&escape(&self.s("client.nav_sep")))
+            let labels: Vec<Html> = e.navigation.iter().map(|n| self.label(n, "")).collect();
+            Html::join(&labels, &Html::text(&self.s("client.nav_sep")))
         })
         .unwrap_or_default()
     }
@@ -269,8 +271,8 @@ impl<'a> ClientViews<'a> {
     }
 
     /// Prose: escaped, with `{value:SETTING:VALUE}`, `{label:ID}` and `{nav}` rendered.
-    fn prose(&self, g: &Guide, text: &Localized) -> String {
-        let mut out = escape(&self.value_names(text.get(self.lang)));
+    fn prose(&self, g: &Guide, text: &Localized) -> Html {
+        let mut out = Html::text(&self.value_names(text.get(self.lang)));
         for id in placeholder_refs(text.get(self.lang), "label") {
             if let Some(l) = g.c.labelled(id) {
                 out = out.replace(&format!("{{label:{id}}}"), &self.label(l, g.host));
@@ -281,7 +283,7 @@ impl<'a> ClientViews<'a> {
             out = out.replace("{nav}", &self.nav(g.c, g.scope.edition));
         }
         if out.contains("{host}") {
-            out = out.replace("{host}", &format!("<code>{}</code>", escape(g.host)));
+            out = out.replace("{host}", &Html::tag("code", &[], &Html::text(g.host)));
         }
         out
     }
@@ -502,7 +504,7 @@ impl<'a> ClientViews<'a> {
 
     /// The notices for what the client decides itself (automatic) and what it cannot do
     /// (unsupported), over the guide's two connections.
-    fn automatic_and_impossible(&self, g: &Guide) -> (Vec<String>, Vec<ImpossibleView>) {
+    fn automatic_and_impossible(&self, g: &Guide) -> (Vec<Html>, Vec<ImpossibleView>) {
         let mut automatic = Vec::new();
         let mut impossible: Vec<(&Mapping, ImpossibleView)> = Vec::new();
         for (ep, proto) in [(g.incoming, g.in_proto), (g.outgoing, Protocol::Smtp)] {

@@ -1,0 +1,329 @@
+//! The marker contract: how a page says where a value came from.
+//!
+//! Every value from the settings matrix is printed inside an element whose `data-*`
+//! attributes name its origin (`data-setting="port" data-plan=… data-value="995"`), so
+//! `mailsite check` and the tests can read the page back and compare it with the data.
+//! This module is the only place that writes or reads those attributes: the renderer's
+//! template functions call [`Marker::to_html`], `check` calls [`Marker::from_element`].
+
+use scraper::node::Element;
+
+use crate::html::Html;
+
+/// The contract's `data-setting` values for one server option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Host,
+    Port,
+    Security,
+    Auth,
+    Username,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [
+        Field::Host,
+        Field::Port,
+        Field::Security,
+        Field::Auth,
+        Field::Username,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Host => "host",
+            Field::Port => "port",
+            Field::Security => "security",
+            Field::Auth => "auth",
+            Field::Username => "username",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// One server option of one plan and variant: where a value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub plan: String,
+    pub variant: String,
+    pub direction: String,
+    pub protocol: String,
+    /// The port id, which names the exact option. Markers written by hand with the
+    /// contract's attributes only may lack it; then any option of the protocol matches.
+    pub port: Option<String>,
+}
+
+/// A marked value, as written into a page and read back from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    /// A value of one server option: `setting(ep, "port")`.
+    Value {
+        field: Field,
+        origin: Origin,
+        value: String,
+    },
+    /// The protocol of one server option (it names a row; it is not one of the contract's
+    /// settings, so it carries no `data-setting`, but `check` reads it too).
+    Protocol { origin: Origin },
+    /// A port by its id, in prose: `port("pop3-ssl")`.
+    Port {
+        id: String,
+        direction: Option<String>,
+        number: String,
+    },
+    /// Whether a plan offers a variant: `available(plan, variant)`.
+    Available {
+        plan: String,
+        variant: String,
+        offered: bool,
+    },
+    /// A plan's SSL support: `ssl_support(plan)`.
+    SslSupport { plan: String, support: String },
+}
+
+const SETTING: &str = "data-setting";
+
+/// The marker attributes in the order messages list them.
+pub const ATTRIBUTE_ORDER: [&str; 8] = [
+    SETTING,
+    "data-plan",
+    "data-variant",
+    "data-direction",
+    "data-protocol",
+    "data-port",
+    "data-feature",
+    "data-value",
+];
+
+impl Marker {
+    /// The marked element with `text` (escaped) as its content.
+    pub fn to_html(&self, text: &str) -> Html {
+        let origin_attrs = |o: &Origin| {
+            let mut attrs = vec![
+                ("data-plan", o.plan.clone()),
+                ("data-variant", o.variant.clone()),
+                ("data-direction", o.direction.clone()),
+                ("data-protocol", o.protocol.clone()),
+            ];
+            if let Some(p) = &o.port {
+                attrs.push(("data-port", p.clone()));
+            }
+            attrs
+        };
+        let (class, attrs): (String, Vec<(&str, String)>) = match self {
+            Marker::Value {
+                field,
+                origin,
+                value,
+            } => {
+                let mut attrs = vec![(SETTING, field.as_str().to_string())];
+                attrs.extend(origin_attrs(origin));
+                attrs.push(("data-value", value.clone()));
+                ("setting".into(), attrs)
+            }
+            Marker::Protocol { origin } => ("protocol".into(), origin_attrs(origin)),
+            Marker::Port {
+                id,
+                direction,
+                number,
+            } => {
+                let mut attrs = vec![(SETTING, "port".to_string()), ("data-port", id.clone())];
+                if let Some(d) = direction {
+                    attrs.push(("data-direction", d.clone()));
+                }
+                attrs.push(("data-value", number.clone()));
+                ("setting".into(), attrs)
+            }
+            Marker::Available {
+                plan,
+                variant,
+                offered,
+            } => {
+                let yes = if *offered { "yes" } else { "no" };
+                (
+                    format!("availability availability-{yes}"),
+                    vec![
+                        (SETTING, "available".into()),
+                        ("data-plan", plan.clone()),
+                        ("data-variant", variant.clone()),
+                        ("data-value", yes.into()),
+                    ],
+                )
+            }
+            Marker::SslSupport { plan, support } => (
+                "ssl-support".into(),
+                vec![
+                    (SETTING, "available".into()),
+                    ("data-plan", plan.clone()),
+                    ("data-feature", "ssl".into()),
+                    ("data-value", support.clone()),
+                ],
+            ),
+        };
+        let mut all: Vec<(&str, &str)> = vec![("class", class.as_str())];
+        all.extend(attrs.iter().map(|(k, v)| (*k, v.as_str())));
+        Html::tag("span", &all, &Html::text(text))
+    }
+
+    /// The marker an element carries: `None` when it carries none, an error when its
+    /// attributes do not make a marker (a hand-written one with a typo, say).
+    pub fn from_element(el: &Element) -> Option<Result<Marker, String>> {
+        let setting = el.attr(SETTING);
+        if setting.is_none() && el.attr("data-protocol").is_none() {
+            return None;
+        }
+        Some(read(el, setting))
+    }
+}
+
+fn attr(el: &Element, name: &str) -> Result<String, String> {
+    el.attr(name)
+        .map(str::to_string)
+        .ok_or_else(|| format!("has no `{name}` attribute, so it cannot be compared with the data"))
+}
+
+fn origin(el: &Element) -> Result<Origin, String> {
+    Ok(Origin {
+        plan: attr(el, "data-plan")?,
+        variant: attr(el, "data-variant")?,
+        direction: attr(el, "data-direction")?,
+        protocol: attr(el, "data-protocol")?,
+        port: el.attr("data-port").map(str::to_string),
+    })
+}
+
+fn read(el: &Element, setting: Option<&str>) -> Result<Marker, String> {
+    let Some(setting) = setting else {
+        return Ok(Marker::Protocol {
+            origin: origin(el)?,
+        });
+    };
+    let value = attr(el, "data-value")?;
+    if setting == "available" {
+        let plan = attr(el, "data-plan")?;
+        return match el.attr("data-feature") {
+            Some("ssl") => Ok(Marker::SslSupport {
+                plan,
+                support: value,
+            }),
+            Some(other) => Err(format!("unknown data-feature `{other}` (ssl)")),
+            None => Ok(Marker::Available {
+                plan,
+                variant: attr(el, "data-variant")?,
+                offered: match value.as_str() {
+                    "yes" => true,
+                    "no" => false,
+                    other => return Err(format!("data-value is `{other}`, not `yes` or `no`")),
+                },
+            }),
+        };
+    }
+    let field = Field::parse(setting).ok_or_else(|| {
+        format!("unknown data-setting `{setting}` (host, port, security, auth, username, available; a protocol is marked with data-protocol alone)")
+    })?;
+    // `port(id)` in prose: a port by id, not one plan's connection.
+    if field == Field::Port && el.attr("data-port").is_some() && el.attr("data-plan").is_none() {
+        return Ok(Marker::Port {
+            id: attr(el, "data-port")?,
+            direction: el.attr("data-direction").map(str::to_string),
+            number: value,
+        });
+    }
+    Ok(Marker::Value {
+        field,
+        origin: origin(el)?,
+        value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(m: &Marker) -> Marker {
+        let html = m.to_html("shown <text>").into_string();
+        let doc = scraper::Html::parse_fragment(&html);
+        let el = doc
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+            .find(|e| e.value().name() == "span")
+            .unwrap();
+        Marker::from_element(el.value()).unwrap().unwrap()
+    }
+
+    #[test]
+    fn every_marker_reads_back_as_written() {
+        let origin = Origin {
+            plan: "p".into(),
+            variant: "v".into(),
+            direction: "incoming".into(),
+            protocol: "pop3".into(),
+            port: Some("pop3-ssl".into()),
+        };
+        for m in [
+            Marker::Value {
+                field: Field::Security,
+                origin: origin.clone(),
+                value: "ssl-tls".into(),
+            },
+            Marker::Protocol { origin },
+            Marker::Port {
+                id: "submission".into(),
+                direction: Some("outgoing".into()),
+                number: "587".into(),
+            },
+            Marker::Available {
+                plan: "p".into(),
+                variant: "ssl".into(),
+                offered: false,
+            },
+            Marker::SslSupport {
+                plan: "p".into(),
+                support: "with-certificate".into(),
+            },
+        ] {
+            assert_eq!(round_trip(&m), m);
+        }
+    }
+
+    #[test]
+    fn the_text_is_escaped_and_the_attributes_are_the_contracts() {
+        let m = Marker::Value {
+            field: Field::Port,
+            origin: Origin {
+                plan: "shared-standard".into(),
+                variant: "plain".into(),
+                direction: "incoming".into(),
+                protocol: "pop3".into(),
+                port: Some("pop3".into()),
+            },
+            value: "110".into(),
+        };
+        assert_eq!(
+            m.to_html("110").as_str(),
+            "<span class=\"setting\" data-setting=\"port\" data-plan=\"shared-standard\" data-variant=\"plain\" data-direction=\"incoming\" data-protocol=\"pop3\" data-port=\"pop3\" data-value=\"110\">110</span>"
+        );
+        assert!(Marker::Value {
+            field: Field::Host,
+            origin: m_origin(),
+            value: "\"x".into()
+        }
+        .to_html("<b>")
+        .as_str()
+        .contains("data-value=\"&quot;x\">&lt;b&gt;</span>"));
+    }
+
+    fn m_origin() -> Origin {
+        Origin {
+            plan: "p".into(),
+            variant: "v".into(),
+            direction: "outgoing".into(),
+            protocol: "smtp".into(),
+            port: None,
+        }
+    }
+}

@@ -500,3 +500,31 @@ fn polling_sees_edits_too() {
         .1
         .contains("Polled edit 99."));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_preview_is_reachable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| {
+        format!(
+            "{:o}",
+            std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+        )
+    };
+    let f = Fixture::new();
+    let out = f.server.out_dir().to_path_buf();
+    let temp = out.parent().unwrap().to_path_buf();
+    assert_eq!(mode(&temp), "700", "{}", temp.display());
+    assert_eq!(mode(&out), "700", "{}", out.display());
+    // A rebuild puts a new folder in place of the served one.
+    let page = f.path("content/en/settings.md");
+    std::fs::write(
+        &page,
+        std::fs::read_to_string(&page).unwrap() + "\n\nRebuilt 0700.\n",
+    )
+    .unwrap();
+    f.expect_one_rebuild();
+    assert!(f.get("/en/settings/").1.contains("Rebuilt 0700."));
+    assert_eq!(mode(&out), "700", "after a rebuild");
+    assert_eq!(mode(&temp), "700");
+}

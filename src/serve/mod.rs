@@ -10,6 +10,7 @@
 
 mod http;
 pub mod inject;
+mod preview;
 pub mod watch;
 
 use std::future::IntoFuture;
@@ -263,14 +264,17 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     let url = format!("http://{host}/");
 
     // A temporary output folder is created new, under a name nobody can predict and
-    // readable only by us (mode 0700 on Unix), so no other local user can plant files or
-    // symlinks in it. It stays in this local until it moves into the handle: every early
-    // return below removes it.
+    // reachable only by us (mode 0700 on Unix), so no other local user can read the
+    // preview or plant files or symlinks in it. It stays in this local until it moves
+    // into the handle: every early return below removes it.
     let (out, temp) = match &opts.out {
         Some(o) => (o.clone(), None),
         None => {
             let mut builder = tempfile::Builder::new();
             builder.prefix("mailsite-serve-");
+            if let Some(mode) = preview::private_mode() {
+                builder.permissions(mode);
+            }
             // A memory file system where there is one: the preview is rewritten on every
             // save, and on a slow disk the write-back made rebuilds two to three times slower.
             let dir = memory_tmp()
@@ -281,6 +285,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
             (dir.path().join("site"), Some(dir))
         }
     };
+    let private = temp.is_some();
     let build_opts = BuildOptions {
         root: root.clone(),
         out: Some(out.clone()),
@@ -296,6 +301,10 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     let initial = build(&build_opts).map(|r| r.elapsed);
     std::fs::create_dir_all(&out)
         .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
+    if private {
+        preview::make_private(&out)
+            .map_err(|e| ServeError(format!("cannot protect `{}`: {e}", out.display())))?;
+    }
     let out = std::fs::canonicalize(&out)
         .map_err(|e| ServeError(format!("cannot use `{}`: {e}", out.display())))?;
 
@@ -326,6 +335,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
             root: root.clone(),
             out: out.clone(),
             build_opts,
+            private,
             shared: shared.clone(),
             rebuilds: rebuilds.clone(),
             subscribers: subscribers.clone(),
@@ -508,6 +518,8 @@ struct Rebuilder {
     root: PathBuf,
     out: PathBuf,
     build_opts: BuildOptions,
+    /// `out` is serve's own temporary folder, kept private after every rebuild.
+    private: bool,
     shared: Arc<Shared>,
     rebuilds: Arc<AtomicU64>,
     subscribers: Subscribers,
@@ -561,6 +573,12 @@ impl Rebuilder {
     fn rebuild(&self, changed: Vec<PathBuf>) {
         let start = Instant::now();
         let result = build(&self.build_opts).map(|_| start.elapsed());
+        if self.private && result.is_ok() {
+            // The served folder was just replaced by the build's staging folder, created
+            // with the default mode. Nothing in it was reachable meanwhile (the temporary
+            // folder around it is private).
+            let _ = preview::make_private(&self.out);
+        }
         let css_only = changed
             .iter()
             .all(|p| p.extension().is_some_and(|e| e == "css"));

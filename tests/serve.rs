@@ -501,6 +501,50 @@ fn polling_sees_edits_too() {
         .contains("Polled edit 99."));
 }
 
+/// The nested loop from the bug report: 10^10 steps, far beyond any page's budget.
+const ENDLESS_LOOP: &str =
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}";
+
+#[test]
+fn a_looping_page_fails_located_keeps_the_last_good_build_and_is_picked_up_when_fixed() {
+    let f = Fixture::new();
+    let page = f.path("content/en/settings.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    let (_, before) = f.get("/en/settings/");
+    assert!(before.contains("\"errors\":[]"));
+
+    let loop_line = good.lines().count() + 2;
+    std::fs::write(&page, format!("{good}\n{ENDLESS_LOOP}\n")).unwrap();
+    let ev = f.expect_one_rebuild();
+    let problems = ev.result.expect_err("the loop fails the build");
+    let shown = problems.to_string();
+    let location = format!("content/en/settings.md:{loop_line}:1: rendering stopped");
+    assert!(shown.contains(&location), "{shown}");
+
+    // The last good page, with the located error for the overlay.
+    let (status, body) = f.get("/en/settings/");
+    assert_eq!(status, 200);
+    assert!(body.contains(&location), "overlay data names the loop");
+    let page_text = |s: &str| {
+        s.split_once("\r\n\r\n")
+            .unwrap()
+            .1
+            .split("<script type=\"application/json\"")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(page_text(&body), page_text(&before));
+
+    std::fs::write(&page, format!("{good}\nLoop removed 5150.\n")).unwrap();
+    let ev = f.expect_one_rebuild();
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    let (status, body) = f.get("/en/settings/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Loop removed 5150."));
+    assert!(body.contains("\"errors\":[]"), "overlay gone");
+}
+
 #[cfg(unix)]
 #[test]
 fn the_preview_is_reachable_by_its_owner_only() {
@@ -527,4 +571,165 @@ fn the_preview_is_reachable_by_its_owner_only() {
     assert!(f.get("/en/settings/").1.contains("Rebuilt 0700."));
     assert_eq!(mode(&out), "700", "after a rebuild");
     assert_eq!(mode(&temp), "700");
+}
+
+/// `mailsite serve` as a process: signals, terminal lines, resource limits.
+#[cfg(target_os = "linux")]
+mod process {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, ExitStatus, Stdio};
+    use std::time::Instant;
+
+    /// A `mailsite serve` child on a copy of the shipped site.
+    struct Serve {
+        dir: tempfile::TempDir,
+        pid: i32,
+        addr: SocketAddr,
+        /// The temporary folder holding the preview.
+        preview: PathBuf,
+        stdout: Receiver<String>,
+        exited: Receiver<ExitStatus>,
+    }
+
+    impl Serve {
+        fn start() -> Serve {
+            let dir = copy_site();
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_mailsite"));
+            cmd.args(["serve", "--port", "0", "--root"])
+                .arg(dir.path())
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null());
+            let mut child = cmd.spawn().expect("mailsite serve starts");
+            let pid = child.id() as i32;
+            let (out_tx, stdout) = mpsc::channel();
+            let out = child.stdout.take().unwrap();
+            std::thread::spawn(move || {
+                for line in BufReader::new(out).lines().map_while(Result::ok) {
+                    let _ = out_tx.send(line);
+                }
+            });
+            let (exit_tx, exited) = mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = exit_tx.send(child.wait().unwrap());
+            });
+            let serving = loop {
+                let line = stdout.recv_timeout(WAIT).expect("serve prints its URL");
+                if line.starts_with("serving at ") {
+                    break line;
+                }
+            };
+            // serving at http://127.0.0.1:PORT/  (output: PATH; watching …)
+            let addr = serving["serving at http://".len()..]
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let out = serving
+                .split("(output: ")
+                .nth(1)
+                .unwrap()
+                .split("; watching")
+                .next()
+                .unwrap();
+            let preview = Path::new(out).parent().unwrap().to_path_buf();
+            assert!(preview.is_dir(), "{}", preview.display());
+            Serve {
+                dir,
+                pid,
+                addr,
+                preview,
+                stdout,
+                exited,
+            }
+        }
+
+        /// Sends `signal`; the time until the process ended, and how it ended.
+        fn stop(&mut self, signal: i32) -> (Duration, ExitStatus) {
+            let sent = Instant::now();
+            // SAFETY: kill has no memory effects; the child is not reaped before `exited`.
+            assert_eq!(unsafe { libc::kill(self.pid, signal) }, 0);
+            let status = self
+                .exited
+                .recv_timeout(WAIT)
+                .expect("serve exits after the signal");
+            (sent.elapsed(), status)
+        }
+
+        /// CPU time used so far, in clock ticks.
+        fn cpu_ticks(&self) -> u64 {
+            let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid)).unwrap();
+            // After the command name in parentheses: state is field 3, utime 14, stime 15.
+            let fields: Vec<&str> = stat
+                .rsplit_once(')')
+                .unwrap()
+                .1
+                .split_whitespace()
+                .collect();
+            fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+        }
+    }
+
+    impl Drop for Serve {
+        fn drop(&mut self) {
+            if self.exited.try_recv().is_err() {
+                // SAFETY: as in `stop`.
+                unsafe { libc::kill(self.pid, libc::SIGKILL) };
+                let _ = self.exited.recv_timeout(WAIT);
+            }
+            let _ = std::fs::remove_dir_all(&self.preview);
+        }
+    }
+
+    fn clock_ticks_per_second() -> u64 {
+        // SAFETY: sysconf only reads a configuration value.
+        unsafe { libc::sysconf(libc::_SC_CLK_TCK) as u64 }
+    }
+
+    /// Every client guide (90 pages) gets a loop within the render budget: about a tenth
+    /// of a second per page, several seconds for the rebuild.
+    const SLOW_LOOP: &str =
+        "{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}";
+
+    fn stops_within_a_second_during_a_slow_rebuild(signal: i32) {
+        let mut s = Serve::start();
+        let idle = s.cpu_ticks();
+        common::edit(
+            &s.dir.path().join("templates/client-guide.html"),
+            "{% block main %}",
+            &format!("{{% block main %}}{SLOW_LOOP}"),
+        );
+        // An idle server uses next to no CPU: 0.3 s of it means the rebuild is rendering.
+        let busy = clock_ticks_per_second() * 3 / 10;
+        let deadline = Instant::now() + WAIT;
+        while s.cpu_ticks() < idle + busy {
+            assert!(Instant::now() < deadline, "no rebuild started");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Pages are served meanwhile.
+        assert_eq!(request(s.addr, "GET /en/ HTTP/1.1").0, 200);
+        let (took, status) = s.stop(signal);
+        assert!(status.success(), "{status:?}");
+        assert_eq!(status.signal(), None);
+        assert!(took < Duration::from_secs(1), "stopping took {took:?}");
+        assert!(!s.preview.exists(), "{} left behind", s.preview.display());
+        let said: Vec<String> = s.stdout.try_iter().collect();
+        assert!(said.iter().any(|l| l == "stopping"), "{said:?}");
+        assert!(
+            !said.iter().any(|l| l.starts_with("changed ")),
+            "the rebuild finished before the signal, so this proves nothing: {said:?}"
+        );
+    }
+
+    #[test]
+    fn sigterm_during_a_slow_rebuild_stops_within_a_second_and_removes_the_preview() {
+        stops_within_a_second_during_a_slow_rebuild(libc::SIGTERM);
+    }
+
+    #[test]
+    fn sigint_during_a_slow_rebuild_stops_within_a_second_and_removes_the_preview() {
+        stops_within_a_second_during_a_slow_rebuild(libc::SIGINT);
+    }
 }

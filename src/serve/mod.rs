@@ -26,8 +26,9 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::DebounceEventResult;
 use tokio::sync::{broadcast, oneshot};
 
-use crate::build::{build, BuildOptions};
+use crate::build::{build_gated, BuildOptions};
 use crate::diag::Diagnostics;
+use preview::Preview;
 
 pub use http::{content_type, percent_decode_strict, resolve, Resolved};
 
@@ -148,8 +149,9 @@ pub struct ServeHandle {
     addr: SocketAddr,
     url: String,
     out: PathBuf,
-    /// The temporary folder holding `out` (when no output folder was given); removed on stop.
-    temp: Option<tempfile::TempDir>,
+    /// Writes into `out`, and the temporary folder holding it (when no output folder was
+    /// given), removed on stop.
+    preview: Arc<Preview>,
     root: PathBuf,
     initial: Result<Duration, Diagnostics>,
     watched: Vec<PathBuf>,
@@ -207,26 +209,25 @@ impl ServeHandle {
             .push(tx);
         rx
     }
-    /// Stops watching and serving, and removes a temporary output folder.
+    /// Stops watching and serving, and removes a temporary output folder. Waits for a
+    /// write of the site under way, not for a render (see `serve/preview.rs`).
     pub fn stop(mut self) {
         self.shutdown_now();
     }
 
     fn shutdown_now(&mut self) {
-        // Dropping the watcher closes the event channel, which ends the rebuild thread.
+        // Dropping the watcher closes the event channel, which ends the rebuild thread
+        // once it is done with the rebuild it may be in.
         self.watch.take();
+        self.preview.close();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(t) = self.server.take() {
             let _ = t.join();
         }
-        if let Some(t) = self.rebuilder.take() {
-            let _ = t.join();
-        }
-        if let Some(dir) = self.temp.take() {
-            let _ = dir.close();
-        }
+        // Not joined: a render cannot be interrupted, and can no longer write anything.
+        self.rebuilder.take();
     }
 }
 
@@ -246,6 +247,24 @@ fn memory_tmp() -> Option<&'static Path> {
 /// Binds, builds, starts the server and the watcher. An initial build that fails is not
 /// an error: the server starts anyway and shows the problems until they are fixed.
 pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
+    start_with(opts, Arc::new(Preview::new()))
+}
+
+/// [`start`], writing through `preview`, which another thread may close meanwhile (a
+/// signal during the initial build): then nothing more is written and this fails.
+fn start_with(opts: &ServeOptions, preview: Arc<Preview>) -> Result<ServeHandle, ServeError> {
+    let started = start_inner(opts, &preview);
+    if started.is_err() {
+        preview.close();
+    }
+    started
+}
+
+fn stopped() -> ServeError {
+    ServeError("stopped before the server started".into())
+}
+
+fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandle, ServeError> {
     let root = std::fs::canonicalize(&opts.root).map_err(|e| {
         ServeError(format!(
             "cannot use `{}` as the site root: {e}",
@@ -265,10 +284,10 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
 
     // A temporary output folder is created new, under a name nobody can predict and
     // reachable only by us (mode 0700 on Unix), so no other local user can read the
-    // preview or plant files or symlinks in it. It stays in this local until it moves
-    // into the handle: every early return below removes it.
-    let (out, temp) = match &opts.out {
-        Some(o) => (o.clone(), None),
+    // preview or plant files or symlinks in it. Once adopted by the preview, every early
+    // return below removes it (`start_with`).
+    let out = match &opts.out {
+        Some(o) => o.clone(),
         None => {
             let mut builder = tempfile::Builder::new();
             builder.prefix("mailsite-serve-");
@@ -282,10 +301,14 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
                 .map(Ok)
                 .unwrap_or_else(|| builder.tempdir())
                 .map_err(|e| ServeError(format!("cannot create a temporary folder: {e}")))?;
-            (dir.path().join("site"), Some(dir))
+            let out = dir.path().join("site");
+            if !preview.adopt(dir) {
+                return Err(stopped());
+            }
+            out
         }
     };
-    let private = temp.is_some();
+    let private = opts.out.is_none();
     let build_opts = BuildOptions {
         root: root.clone(),
         out: Some(out.clone()),
@@ -298,12 +321,20 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     let (ev_tx, ev_rx) = mpsc::channel::<DebounceEventResult>();
     let (guard, watched) = watch::start(&root, opts.debounce, TICK, opts.poll, ev_tx)
         .map_err(|e| ServeError(format!("cannot watch `{}`: {e}", root.display())))?;
-    let initial = build(&build_opts).map(|r| r.elapsed);
-    std::fs::create_dir_all(&out)
-        .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
-    if private {
-        preview::make_private(&out)
-            .map_err(|e| ServeError(format!("cannot protect `{}`: {e}", out.display())))?;
+    let initial = match build_gated(&build_opts, || preview.writer()) {
+        Ok(Some(report)) => Ok(report.elapsed),
+        Ok(None) => return Err(stopped()),
+        Err(problems) => Err(problems),
+    };
+    {
+        // A failed initial build wrote nothing; the server still needs the folder.
+        let _writer = preview.writer().ok_or_else(stopped)?;
+        std::fs::create_dir_all(&out)
+            .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
+        if private {
+            preview::make_private(&out)
+                .map_err(|e| ServeError(format!("cannot protect `{}`: {e}", out.display())))?;
+        }
     }
     let out = std::fs::canonicalize(&out)
         .map_err(|e| ServeError(format!("cannot use `{}`: {e}", out.display())))?;
@@ -335,6 +366,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
             root: root.clone(),
             out: out.clone(),
             build_opts,
+            preview: preview.clone(),
             private,
             shared: shared.clone(),
             rebuilds: rebuilds.clone(),
@@ -384,7 +416,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         addr,
         url,
         out,
-        temp,
+        preview: preview.clone(),
         root,
         initial,
         watched,
@@ -397,9 +429,52 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     })
 }
 
-/// The command: start, print the URL, optionally open a browser, run until Ctrl-C.
+/// The command: start, print the URL, optionally open a browser, run until Ctrl-C or
+/// SIGTERM.
 pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
-    let handle = start(opts)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError(format!("cannot start the async runtime: {e}")))?;
+    // Listening for signals starts first, and the initial build (seconds on a large
+    // site) runs on another thread: a signal during it stops serve at once too, and the
+    // preview folder is removed instead of being left behind by the default action.
+    let mut stop = {
+        let _in_runtime = rt.enter();
+        StopSignal::listen()
+            .map_err(|e| ServeError(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?
+    };
+    let preview = Arc::new(Preview::new());
+    let (started_tx, started_rx) = oneshot::channel();
+    {
+        let (opts, preview) = (opts.clone(), preview.clone());
+        std::thread::Builder::new()
+            .name("mailsite-start".into())
+            .spawn(move || {
+                let _ = started_tx.send(start_with(&opts, preview));
+            })
+            .map_err(|e| ServeError(format!("cannot start: {e}")))?;
+    }
+    let started = rt.block_on(async {
+        tokio::select! {
+            started = started_rx => Some(started),
+            _ = stop.recv() => None,
+        }
+    });
+    let handle = match started {
+        Some(Ok(started)) => started?,
+        Some(Err(_)) => {
+            preview.close();
+            return Err(ServeError("serve failed to start".into()));
+        }
+        None => {
+            println!("\nstopping");
+            // The initial build may still be rendering; it writes nothing from now on
+            // and ends with the process.
+            preview.close();
+            return Ok(());
+        }
+    };
     match handle.initial_build() {
         Ok(t) => println!(
             "initial build of {} done in {} ms",
@@ -430,30 +505,45 @@ pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
     if open {
         open_browser(handle.url());
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ServeError(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(stop_signal());
+    rt.block_on(stop.recv());
     println!("\nstopping");
     handle.stop();
     Ok(())
 }
 
-/// Ctrl-C, or (on Unix) SIGTERM from a process manager.
-async fn stop_signal() {
+/// Ctrl-C (SIGINT), or on Unix SIGTERM from a process manager. Created before the
+/// signals can arrive: from then on they no longer end the process by themselves.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    /// Must run inside a tokio runtime.
+    fn listen() -> io::Result<StopSignal> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(StopSignal {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(StopSignal {})
     }
-    let _ = tokio::signal::ctrl_c().await;
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Opens `url` in the desktop's browser; failing is only a warning.
@@ -518,6 +608,7 @@ struct Rebuilder {
     root: PathBuf,
     out: PathBuf,
     build_opts: BuildOptions,
+    preview: Arc<Preview>,
     /// `out` is serve's own temporary folder, kept private after every rebuild.
     private: bool,
     shared: Arc<Shared>,
@@ -572,11 +663,20 @@ impl Rebuilder {
 
     fn rebuild(&self, changed: Vec<PathBuf>) {
         let start = Instant::now();
-        let result = build(&self.build_opts).map(|_| start.elapsed());
+        let result = match build_gated(&self.build_opts, || self.preview.writer()) {
+            Ok(Some(_)) => Ok(start.elapsed()),
+            Ok(None) => return,
+            Err(problems) => Err(problems),
+        };
+        if self.preview.is_closed() {
+            // Stopped during the render: nothing to report after "stopping".
+            return;
+        }
         if self.private && result.is_ok() {
             // The served folder was just replaced by the build's staging folder, created
             // with the default mode. Nothing in it was reachable meanwhile (the temporary
-            // folder around it is private).
+            // folder around it is private); if serve stopped meanwhile, it is gone and
+            // there is nothing to protect.
             let _ = preview::make_private(&self.out);
         }
         let css_only = changed
@@ -665,6 +765,52 @@ mod tests {
             }
             other => panic!("parsed as {other:?}"),
         }
+    }
+
+    #[test]
+    fn stopping_during_the_initial_build_writes_nothing_and_leaves_no_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for entry in ["mailsite.toml", "content", "templates", "static"] {
+            for e in walkdir::WalkDir::new(shipped.join(entry)) {
+                let e = e.unwrap();
+                let to = dir.path().join(e.path().strip_prefix(shipped).unwrap());
+                if e.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                } else {
+                    std::fs::copy(e.path(), &to).unwrap();
+                }
+            }
+        }
+        // Within the render budget, but the eight plan pages take a while to render.
+        let plan = dir.path().join("templates/plan.html");
+        let text = std::fs::read_to_string(&plan).unwrap().replacen(
+            "{% block main %}",
+            "{% block main %}{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}",
+            1,
+        );
+        std::fs::write(&plan, text).unwrap();
+        let mut opts = ServeOptions::new(dir.path());
+        opts.port = Some(0);
+        opts.log = false;
+        let preview = Arc::new(Preview::new());
+        let starting = {
+            let preview = preview.clone();
+            std::thread::spawn(move || start_with(&opts, preview).err())
+        };
+        // The folder is made right after the port is bound, before the build.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let temp = loop {
+            if let Some(t) = preview.temp_path() {
+                break t;
+            }
+            assert!(Instant::now() < deadline, "no preview folder");
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        preview.close();
+        assert!(!temp.exists());
+        assert_eq!(starting.join().unwrap(), Some(stopped()));
+        assert!(!temp.exists(), "written into after the stop");
     }
 
     #[test]

@@ -10,10 +10,10 @@
 
 mod http;
 pub mod inject;
+mod listen;
 mod preview;
 pub mod watch;
 
-use std::future::IntoFuture;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -24,10 +24,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebounceEventResult;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::{broadcast, oneshot, Semaphore};
 
 use crate::build::{build_gated, BuildOptions};
 use crate::diag::Diagnostics;
+use listen::Notices;
 use preview::Preview;
 
 pub use http::{content_type, percent_decode_strict, resolve, Resolved};
@@ -45,6 +46,17 @@ const TICK: Duration = Duration::from_millis(10);
 /// reported over several ticks, and on a loaded machine a tick can come late; four ticks
 /// leave room for a late tick between two batches of the same burst.
 const COALESCE: Duration = TICK.saturating_mul(4);
+/// Connections served at once. A browser opens about six per host and a tab keeps one
+/// for its event stream, so a writer with many tabs and windows stays far below; the
+/// cap is there for a script or a flood.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+/// Live-reload event streams at once: one per open tab (browsers cap a host at about six
+/// over HTTP/1.1, so this many means several browsers or host names).
+pub const DEFAULT_MAX_STREAMS: usize = 64;
+/// Time a client has to send its request header, and the longest an idle connection is
+/// kept between requests: a browser sends a header at once, a client that trickles it
+/// (slowloris) is cut off instead of holding a connection for ever.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -58,8 +70,14 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Output folder; `None`: a new temporary folder, removed by [`ServeHandle::stop`].
     pub out: Option<PathBuf>,
-    /// Print one line per rebuild to the terminal.
+    /// Print one line per rebuild, and warnings about the limits below, to the terminal.
     pub log: bool,
+    /// Connections served at once; further ones are closed unanswered.
+    pub max_connections: usize,
+    /// Live-reload streams at once; further ones get `503`.
+    pub max_streams: usize,
+    /// See [`DEFAULT_HEADER_READ_TIMEOUT`].
+    pub header_read_timeout: Duration,
 }
 
 impl ServeOptions {
@@ -72,6 +90,9 @@ impl ServeOptions {
             debounce: DEFAULT_DEBOUNCE,
             out: None,
             log: true,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_streams: DEFAULT_MAX_STREAMS,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -119,6 +140,10 @@ pub(crate) struct Shared {
     instance: String,
     status: RwLock<Status>,
     sse: broadcast::Sender<SseMsg>,
+    /// One permit per open live-reload stream.
+    streams: Arc<Semaphore>,
+    max_streams: usize,
+    notices: Arc<Notices>,
 }
 
 impl Shared {
@@ -348,6 +373,7 @@ fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandl
             .unwrap_or(0)
     );
     let (sse, _) = broadcast::channel(64);
+    let notices = Arc::new(Notices::new(opts.log));
     let shared = Arc::new(Shared {
         out: out.clone(),
         instance,
@@ -356,6 +382,9 @@ fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandl
             errors: initial.clone().err().unwrap_or_default(),
         }),
         sse,
+        streams: Arc::new(Semaphore::new(opts.max_streams)),
+        max_streams: opts.max_streams,
+        notices: notices.clone(),
     });
 
     // Watcher → rebuild thread.
@@ -389,6 +418,7 @@ fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandl
         .map_err(|e| ServeError(format!("cannot configure the socket: {e}")))?;
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
     let app = http::router(shared);
+    let (max_connections, header_read_timeout) = (opts.max_connections, opts.header_read_timeout);
     let server = std::thread::Builder::new()
         .name("mailsite-http".into())
         .spawn(move || {
@@ -401,9 +431,7 @@ fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandl
                     }
                 };
                 tokio::select! {
-                    r = axum::serve(listener, app).into_future() => {
-                        if let Err(e) = r { eprintln!("error: the server stopped: {e}"); }
-                    }
+                    _ = listen::serve(listener, app, max_connections, header_read_timeout, notices) => {}
                     _ = shutdown_rx => {}
                 }
             });

@@ -73,11 +73,25 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, 
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_gated(opts, || Some(())).map(|report| report.expect("the gate is always open"))
+}
+
+/// [`build`], asking `gate` after rendering and before writing anything: `None` leaves
+/// the output alone (`Ok(None)`); otherwise what the gate returns is held until the site
+/// is written. `serve` uses it so that stopping never waits for a render and no write
+/// starts after it (see `serve::preview`).
+pub fn build_gated<G>(
+    opts: &BuildOptions,
+    gate: impl FnOnce() -> Option<G>,
+) -> Result<Option<BuildReport>, Diagnostics> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     let out = output::check_out_dir(&opts.root, &out)
         .map_err(|msg| Diagnostic::path(out.display().to_string(), msg))?;
     let rendered = render_site(&opts.root, opts.base_url.as_deref())?;
+    let Some(_gate) = gate() else {
+        return Ok(None);
+    };
     let written = output::write_site(
         &out,
         &rendered.pages,
@@ -96,10 +110,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .entry(job.lang.clone().unwrap_or_else(|| "-".into()))
             .or_insert(0) += 1;
     }
-    Ok(BuildReport {
+    Ok(Some(BuildReport {
         out: out.path().to_path_buf(),
         pages,
         files: written.files,
         elapsed: start.elapsed(),
-    })
+    }))
 }

@@ -13,7 +13,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::inject::{self, EVENTS_PATH};
@@ -39,13 +39,22 @@ async fn common_headers(mut r: Response) -> Response {
     r
 }
 
-/// `event: hello` with the current generation first, then one event per rebuild.
-async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// `event: hello` with the current generation first, then one event per rebuild; `503`
+/// when the most streams `serve` keeps are open.
+async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    // The stream holds its slot until the tab goes away (hyper notices the closed
+    // connection and drops the stream).
+    let Ok(slot) = shared.streams.clone().try_acquire_owned() else {
+        shared.notices.too_many_streams(shared.max_streams);
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many live-reload streams are open; close some tabs\n",
+        )
+            .into_response();
+    };
     let rx = shared.sse.subscribe();
     let hello = Event::default().event("hello").data(shared.generation());
-    let updates = stream::unfold(rx, |mut rx| async move {
+    let updates = stream::unfold((rx, slot), |(mut rx, slot)| async move {
         let event = match rx.recv().await {
             Ok(SseMsg::Reload(g)) => Event::default().event("reload").data(g),
             Ok(SseMsg::Css(g)) => Event::default().event("css").data(g),
@@ -53,9 +62,11 @@ async fn events(
             Err(RecvError::Lagged(_)) => Event::default().event("reload").data("lagged"),
             Err(RecvError::Closed) => return None,
         };
-        Some((Ok(event), rx))
+        Some((Ok::<_, Infallible>(event), (rx, slot)))
     });
-    Sse::new(stream::once(async move { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
+    Sse::new(stream::once(async move { Ok(hello) }).chain(updates))
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 async fn files(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
@@ -97,6 +108,14 @@ async fn files(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> R
                     .header(header::CONTENT_TYPE, ctype)
                     .body(body)
                     .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+            }
+            Err(e) if super::listen::is_fd_exhaustion(&e) => {
+                shared.notices.no_file_descriptor(&e);
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server has too many open files; try again\n",
+                )
+                    .into_response()
             }
             // Gone between resolving and reading (a rebuild swapped the folder): a 404
             // that reloads itself with the next event.

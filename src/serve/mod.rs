@@ -10,9 +10,10 @@
 
 mod http;
 pub mod inject;
+mod listen;
+mod preview;
 pub mod watch;
 
-use std::future::IntoFuture;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -23,10 +24,12 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebounceEventResult;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::{broadcast, oneshot, Semaphore};
 
-use crate::build::{build, BuildOptions};
+use crate::build::{build_gated, BuildOptions};
 use crate::diag::Diagnostics;
+use listen::Notices;
+use preview::Preview;
 
 pub use http::{content_type, percent_decode_strict, resolve, Resolved};
 
@@ -43,6 +46,17 @@ const TICK: Duration = Duration::from_millis(10);
 /// reported over several ticks, and on a loaded machine a tick can come late; four ticks
 /// leave room for a late tick between two batches of the same burst.
 const COALESCE: Duration = TICK.saturating_mul(4);
+/// Connections served at once. A browser opens about six per host and a tab keeps one
+/// for its event stream, so a writer with many tabs and windows stays far below; the
+/// cap is there for a script or a flood.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+/// Live-reload event streams at once: one per open tab (browsers cap a host at about six
+/// over HTTP/1.1, so this many means several browsers or host names).
+pub const DEFAULT_MAX_STREAMS: usize = 64;
+/// Time a client has to send its request header, and the longest an idle connection is
+/// kept between requests: a browser sends a header at once, a client that trickles it
+/// (slowloris) is cut off instead of holding a connection for ever.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -56,8 +70,14 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Output folder; `None`: a new temporary folder, removed by [`ServeHandle::stop`].
     pub out: Option<PathBuf>,
-    /// Print one line per rebuild to the terminal.
+    /// Print one line per rebuild, and warnings about the limits below, to the terminal.
     pub log: bool,
+    /// Connections served at once; further ones are closed unanswered.
+    pub max_connections: usize,
+    /// Live-reload streams at once; further ones get `503`.
+    pub max_streams: usize,
+    /// See [`DEFAULT_HEADER_READ_TIMEOUT`].
+    pub header_read_timeout: Duration,
 }
 
 impl ServeOptions {
@@ -70,6 +90,9 @@ impl ServeOptions {
             debounce: DEFAULT_DEBOUNCE,
             out: None,
             log: true,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_streams: DEFAULT_MAX_STREAMS,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -117,6 +140,10 @@ pub(crate) struct Shared {
     instance: String,
     status: RwLock<Status>,
     sse: broadcast::Sender<SseMsg>,
+    /// One permit per open live-reload stream.
+    streams: Arc<Semaphore>,
+    max_streams: usize,
+    notices: Arc<Notices>,
 }
 
 impl Shared {
@@ -147,8 +174,9 @@ pub struct ServeHandle {
     addr: SocketAddr,
     url: String,
     out: PathBuf,
-    /// The temporary folder holding `out` (when no output folder was given); removed on stop.
-    temp: Option<tempfile::TempDir>,
+    /// Writes into `out`, and the temporary folder holding it (when no output folder was
+    /// given), removed on stop.
+    preview: Arc<Preview>,
     root: PathBuf,
     initial: Result<Duration, Diagnostics>,
     watched: Vec<PathBuf>,
@@ -206,26 +234,25 @@ impl ServeHandle {
             .push(tx);
         rx
     }
-    /// Stops watching and serving, and removes a temporary output folder.
+    /// Stops watching and serving, and removes a temporary output folder. Waits for a
+    /// write of the site under way, not for a render (see `serve/preview.rs`).
     pub fn stop(mut self) {
         self.shutdown_now();
     }
 
     fn shutdown_now(&mut self) {
-        // Dropping the watcher closes the event channel, which ends the rebuild thread.
+        // Dropping the watcher closes the event channel, which ends the rebuild thread
+        // once it is done with the rebuild it may be in.
         self.watch.take();
+        self.preview.close();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(t) = self.server.take() {
             let _ = t.join();
         }
-        if let Some(t) = self.rebuilder.take() {
-            let _ = t.join();
-        }
-        if let Some(dir) = self.temp.take() {
-            let _ = dir.close();
-        }
+        // Not joined: a render cannot be interrupted, and can no longer write anything.
+        self.rebuilder.take();
     }
 }
 
@@ -245,6 +272,24 @@ fn memory_tmp() -> Option<&'static Path> {
 /// Binds, builds, starts the server and the watcher. An initial build that fails is not
 /// an error: the server starts anyway and shows the problems until they are fixed.
 pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
+    start_with(opts, Arc::new(Preview::new()))
+}
+
+/// [`start`], writing through `preview`, which another thread may close meanwhile (a
+/// signal during the initial build): then nothing more is written and this fails.
+fn start_with(opts: &ServeOptions, preview: Arc<Preview>) -> Result<ServeHandle, ServeError> {
+    let started = start_inner(opts, &preview);
+    if started.is_err() {
+        preview.close();
+    }
+    started
+}
+
+fn stopped() -> ServeError {
+    ServeError("stopped before the server started".into())
+}
+
+fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandle, ServeError> {
     let root = std::fs::canonicalize(&opts.root).map_err(|e| {
         ServeError(format!(
             "cannot use `{}` as the site root: {e}",
@@ -263,14 +308,17 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     let url = format!("http://{host}/");
 
     // A temporary output folder is created new, under a name nobody can predict and
-    // readable only by us (mode 0700 on Unix), so no other local user can plant files or
-    // symlinks in it. It stays in this local until it moves into the handle: every early
-    // return below removes it.
-    let (out, temp) = match &opts.out {
-        Some(o) => (o.clone(), None),
+    // reachable only by us (mode 0700 on Unix), so no other local user can read the
+    // preview or plant files or symlinks in it. Once adopted by the preview, every early
+    // return below removes it (`start_with`).
+    let out = match &opts.out {
+        Some(o) => o.clone(),
         None => {
             let mut builder = tempfile::Builder::new();
             builder.prefix("mailsite-serve-");
+            if let Some(mode) = preview::private_mode() {
+                builder.permissions(mode);
+            }
             // A memory file system where there is one: the preview is rewritten on every
             // save, and on a slow disk the write-back made rebuilds two to three times slower.
             let dir = memory_tmp()
@@ -278,9 +326,14 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
                 .map(Ok)
                 .unwrap_or_else(|| builder.tempdir())
                 .map_err(|e| ServeError(format!("cannot create a temporary folder: {e}")))?;
-            (dir.path().join("site"), Some(dir))
+            let out = dir.path().join("site");
+            if !preview.adopt(dir) {
+                return Err(stopped());
+            }
+            out
         }
     };
+    let private = opts.out.is_none();
     let build_opts = BuildOptions {
         root: root.clone(),
         out: Some(out.clone()),
@@ -293,9 +346,21 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     let (ev_tx, ev_rx) = mpsc::channel::<DebounceEventResult>();
     let (guard, watched) = watch::start(&root, opts.debounce, TICK, opts.poll, ev_tx)
         .map_err(|e| ServeError(format!("cannot watch `{}`: {e}", root.display())))?;
-    let initial = build(&build_opts).map(|r| r.elapsed);
-    std::fs::create_dir_all(&out)
-        .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
+    let initial = match build_gated(&build_opts, || preview.writer()) {
+        Ok(Some(report)) => Ok(report.elapsed),
+        Ok(None) => return Err(stopped()),
+        Err(problems) => Err(problems),
+    };
+    {
+        // A failed initial build wrote nothing; the server still needs the folder.
+        let _writer = preview.writer().ok_or_else(stopped)?;
+        std::fs::create_dir_all(&out)
+            .map_err(|e| ServeError(format!("cannot create `{}`: {e}", out.display())))?;
+        if private {
+            preview::make_private(&out)
+                .map_err(|e| ServeError(format!("cannot protect `{}`: {e}", out.display())))?;
+        }
+    }
     let out = std::fs::canonicalize(&out)
         .map_err(|e| ServeError(format!("cannot use `{}`: {e}", out.display())))?;
 
@@ -308,6 +373,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
             .unwrap_or(0)
     );
     let (sse, _) = broadcast::channel(64);
+    let notices = Arc::new(Notices::new(opts.log));
     let shared = Arc::new(Shared {
         out: out.clone(),
         instance,
@@ -316,6 +382,9 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
             errors: initial.clone().err().unwrap_or_default(),
         }),
         sse,
+        streams: Arc::new(Semaphore::new(opts.max_streams)),
+        max_streams: opts.max_streams,
+        notices: notices.clone(),
     });
 
     // Watcher → rebuild thread.
@@ -326,6 +395,8 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
             root: root.clone(),
             out: out.clone(),
             build_opts,
+            preview: preview.clone(),
+            private,
             shared: shared.clone(),
             rebuilds: rebuilds.clone(),
             subscribers: subscribers.clone(),
@@ -347,6 +418,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         .map_err(|e| ServeError(format!("cannot configure the socket: {e}")))?;
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
     let app = http::router(shared);
+    let (max_connections, header_read_timeout) = (opts.max_connections, opts.header_read_timeout);
     let server = std::thread::Builder::new()
         .name("mailsite-http".into())
         .spawn(move || {
@@ -359,9 +431,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
                     }
                 };
                 tokio::select! {
-                    r = axum::serve(listener, app).into_future() => {
-                        if let Err(e) = r { eprintln!("error: the server stopped: {e}"); }
-                    }
+                    _ = listen::serve(listener, app, max_connections, header_read_timeout, notices) => {}
                     _ = shutdown_rx => {}
                 }
             });
@@ -374,7 +444,7 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
         addr,
         url,
         out,
-        temp,
+        preview: preview.clone(),
         root,
         initial,
         watched,
@@ -387,9 +457,52 @@ pub fn start(opts: &ServeOptions) -> Result<ServeHandle, ServeError> {
     })
 }
 
-/// The command: start, print the URL, optionally open a browser, run until Ctrl-C.
+/// The command: start, print the URL, optionally open a browser, run until Ctrl-C or
+/// SIGTERM.
 pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
-    let handle = start(opts)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError(format!("cannot start the async runtime: {e}")))?;
+    // Listening for signals starts first, and the initial build (seconds on a large
+    // site) runs on another thread: a signal during it stops serve at once too, and the
+    // preview folder is removed instead of being left behind by the default action.
+    let mut stop = {
+        let _in_runtime = rt.enter();
+        StopSignal::listen()
+            .map_err(|e| ServeError(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?
+    };
+    let preview = Arc::new(Preview::new());
+    let (started_tx, started_rx) = oneshot::channel();
+    {
+        let (opts, preview) = (opts.clone(), preview.clone());
+        std::thread::Builder::new()
+            .name("mailsite-start".into())
+            .spawn(move || {
+                let _ = started_tx.send(start_with(&opts, preview));
+            })
+            .map_err(|e| ServeError(format!("cannot start: {e}")))?;
+    }
+    let started = rt.block_on(async {
+        tokio::select! {
+            started = started_rx => Some(started),
+            _ = stop.recv() => None,
+        }
+    });
+    let handle = match started {
+        Some(Ok(started)) => started?,
+        Some(Err(_)) => {
+            preview.close();
+            return Err(ServeError("serve failed to start".into()));
+        }
+        None => {
+            println!("\nstopping");
+            // The initial build may still be rendering; it writes nothing from now on
+            // and ends with the process.
+            preview.close();
+            return Ok(());
+        }
+    };
     match handle.initial_build() {
         Ok(t) => println!(
             "initial build of {} done in {} ms",
@@ -420,30 +533,45 @@ pub fn run(opts: &ServeOptions, open: bool) -> Result<(), ServeError> {
     if open {
         open_browser(handle.url());
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ServeError(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(stop_signal());
+    rt.block_on(stop.recv());
     println!("\nstopping");
     handle.stop();
     Ok(())
 }
 
-/// Ctrl-C, or (on Unix) SIGTERM from a process manager.
-async fn stop_signal() {
+/// Ctrl-C (SIGINT), or on Unix SIGTERM from a process manager. Created before the
+/// signals can arrive: from then on they no longer end the process by themselves.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    /// Must run inside a tokio runtime.
+    fn listen() -> io::Result<StopSignal> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(StopSignal {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(StopSignal {})
     }
-    let _ = tokio::signal::ctrl_c().await;
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Opens `url` in the desktop's browser; failing is only a warning.
@@ -508,6 +636,9 @@ struct Rebuilder {
     root: PathBuf,
     out: PathBuf,
     build_opts: BuildOptions,
+    preview: Arc<Preview>,
+    /// `out` is serve's own temporary folder, kept private after every rebuild.
+    private: bool,
     shared: Arc<Shared>,
     rebuilds: Arc<AtomicU64>,
     subscribers: Subscribers,
@@ -560,7 +691,22 @@ impl Rebuilder {
 
     fn rebuild(&self, changed: Vec<PathBuf>) {
         let start = Instant::now();
-        let result = build(&self.build_opts).map(|_| start.elapsed());
+        let result = match build_gated(&self.build_opts, || self.preview.writer()) {
+            Ok(Some(_)) => Ok(start.elapsed()),
+            Ok(None) => return,
+            Err(problems) => Err(problems),
+        };
+        if self.preview.is_closed() {
+            // Stopped during the render: nothing to report after "stopping".
+            return;
+        }
+        if self.private && result.is_ok() {
+            // The served folder was just replaced by the build's staging folder, created
+            // with the default mode. Nothing in it was reachable meanwhile (the temporary
+            // folder around it is private); if serve stopped meanwhile, it is gone and
+            // there is nothing to protect.
+            let _ = preview::make_private(&self.out);
+        }
         let css_only = changed
             .iter()
             .all(|p| p.extension().is_some_and(|e| e == "css"));
@@ -647,6 +793,52 @@ mod tests {
             }
             other => panic!("parsed as {other:?}"),
         }
+    }
+
+    #[test]
+    fn stopping_during_the_initial_build_writes_nothing_and_leaves_no_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for entry in ["mailsite.toml", "content", "templates", "static"] {
+            for e in walkdir::WalkDir::new(shipped.join(entry)) {
+                let e = e.unwrap();
+                let to = dir.path().join(e.path().strip_prefix(shipped).unwrap());
+                if e.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                } else {
+                    std::fs::copy(e.path(), &to).unwrap();
+                }
+            }
+        }
+        // Within the render budget, but the eight plan pages take a while to render.
+        let plan = dir.path().join("templates/plan.html");
+        let text = std::fs::read_to_string(&plan).unwrap().replacen(
+            "{% block main %}",
+            "{% block main %}{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}",
+            1,
+        );
+        std::fs::write(&plan, text).unwrap();
+        let mut opts = ServeOptions::new(dir.path());
+        opts.port = Some(0);
+        opts.log = false;
+        let preview = Arc::new(Preview::new());
+        let starting = {
+            let preview = preview.clone();
+            std::thread::spawn(move || start_with(&opts, preview).err())
+        };
+        // The folder is made right after the port is bound, before the build.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let temp = loop {
+            if let Some(t) = preview.temp_path() {
+                break t;
+            }
+            assert!(Instant::now() < deadline, "no preview folder");
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        preview.close();
+        assert!(!temp.exists());
+        assert_eq!(starting.join().unwrap(), Some(stopped()));
+        assert!(!temp.exists(), "written into after the stop");
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
         for file in files {
             let rel_in_lang = display_path(file.strip_prefix(&dir).unwrap_or(&file));
             let rel_in_root = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+            // Listed even when unreadable: its twins are not missing a translation.
+            rels.insert(rel_in_lang.clone());
             let source = match SourceFile::read(root, &rel_in_root) {
                 Ok(s) => s,
                 Err(d) => {
@@ -89,7 +91,6 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
                     continue;
                 }
             };
-            rels.insert(rel_in_lang.clone());
             match parse_front_matter(&source) {
                 Ok((front, body_start)) => pages.push(MarkdownPage {
                     lang: lang.clone(),

@@ -1,11 +1,13 @@
 //! Hand-written pages: `content/{lang}/**/*.md` with TOML front matter between `+++` lines.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use walkdir::WalkDir;
 
+use crate::controls;
 use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::toml_file;
 
@@ -91,7 +93,7 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
                     continue;
                 }
             };
-            match parse_front_matter(&source) {
+            match parse_page(&source) {
                 Ok((front, body_start)) => pages.push(MarkdownPage {
                     lang: lang.clone(),
                     rel: rel_in_lang,
@@ -99,7 +101,7 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
                     source,
                     body_start,
                 }),
-                Err(d) => problems.push(d),
+                Err(d) => problems.extend(d),
             }
         }
     }
@@ -128,7 +130,40 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
     Ok(pages)
 }
 
-fn parse_front_matter(source: &SourceFile) -> Result<(FrontMatter, usize), Diagnostic> {
+/// Splits a page into its front matter (parsed) and the byte offset of its body. The body
+/// may not hold control characters: they would reach the HTML.
+pub fn parse_page(source: &SourceFile) -> Result<(FrontMatter, usize), Diagnostics> {
+    let (front_matter, body_start) = split_front_matter(source)?;
+    let front = toml_file::parse_at::<FrontMatter>(
+        source,
+        &source.text[front_matter.clone()],
+        front_matter.start,
+    );
+    let mut problems = Diagnostics::new();
+    for (at, c) in controls::refused(&source.text[body_start..]) {
+        let at = body_start + at;
+        problems.push(Diagnostic::at(
+            source,
+            at..at,
+            format!(
+                "control character {} in the page text: {}",
+                controls::name(c),
+                controls::ALLOWED
+            ),
+        ));
+    }
+    match front {
+        Ok(front) if problems.is_empty() => Ok((front, body_start)),
+        Ok(_) => Err(problems.into_result().unwrap_err()),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems.into_result().unwrap_err())
+        }
+    }
+}
+
+/// The byte range of the front matter (between the `+++` lines) and where the body starts.
+fn split_front_matter(source: &SourceFile) -> Result<(Range<usize>, usize), Diagnostic> {
     let text = &source.text;
     let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "+++" {
@@ -141,9 +176,7 @@ fn parse_front_matter(source: &SourceFile) -> Result<(FrontMatter, usize), Diagn
     let mut offset = fm_start;
     for line in text[fm_start..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let front: FrontMatter =
-                toml_file::parse_at(source, &text[fm_start..offset], fm_start)?;
-            return Ok((front, offset + line.len()));
+            return Ok((fm_start..offset, offset + line.len()));
         }
         offset += line.len();
     }

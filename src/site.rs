@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 use crate::clients::{self, LoadedClient};
 use crate::config::Config;
 use crate::content::{self, MarkdownPage};
+use crate::controls;
 use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::matrix::{self, LoadedMatrix};
 use crate::strings::Strings;
@@ -107,6 +108,18 @@ fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnosti
             .to_path_buf();
         match SourceFile::read(root, &rel) {
             Ok(src) => {
+                // What a template holds is copied into every page it renders.
+                for (at, c) in controls::refused(&src.text) {
+                    problems.push(Diagnostic::at(
+                        &src,
+                        at..at,
+                        format!(
+                            "control character {} in the template: {}",
+                            controls::name(c),
+                            controls::ALLOWED
+                        ),
+                    ));
+                }
                 out.insert(name, src);
             }
             Err(d) => problems.push(d),

@@ -1,12 +1,17 @@
-//! Input hygiene: byte order marks.
+//! Input hygiene: byte order marks, control characters in the inputs that
+//! `tests/fixtures/broken/` cannot reach (client files, mailsite.toml).
 
 mod common;
 
 use std::fs;
 use std::path::Path;
+use std::process::{Command, Output};
 
 use common::*;
 use mailsite::build::{build, BuildOptions};
+use mailsite::clients;
+use mailsite::diag::SourceFile;
+use mailsite::matrix;
 
 fn build_into(root: &Path, out: &Path) -> Result<(), mailsite::diag::Diagnostics> {
     build(&BuildOptions {
@@ -47,5 +52,72 @@ fn a_byte_order_mark_on_every_input_changes_nothing_in_the_output() {
     assert_eq!(
         read_tree(&tmp.path().join("out-plain")),
         read_tree(&tmp.path().join("out-marked"))
+    );
+}
+
+#[test]
+fn control_characters_in_a_client_file_are_named_with_their_field() {
+    let languages = vec!["ja".to_string(), "en".to_string()];
+    let m = {
+        let text = fs::read_to_string(shipped_root().join("content/matrix.toml")).unwrap();
+        matrix::parse(&SourceFile::new("content/matrix.toml", text), &languages).unwrap()
+    };
+    let path = shipped_root().join("content/clients/thunderbird.toml");
+    let text = fs::read_to_string(path).unwrap();
+    let shipped = SourceFile::new("content/clients/thunderbird.toml", text.clone());
+    clients::parse(&shipped, "thunderbird", &languages, Some(&m)).expect("the shipped file loads");
+
+    // One escaped, one raw.
+    let name = text
+        .find("\nname.en = \"")
+        .expect("a top-level English name")
+        + 1;
+    let mut broken = text.clone();
+    broken.insert_str(name + "name.en = \"".len(), "\\u009b");
+    let summary = broken.find("summary.ja = \"").expect("a Japanese summary");
+    broken.insert(summary + "summary.ja = \"".len(), '\u{7f}');
+    let source = SourceFile::new("content/clients/thunderbird.toml", broken);
+    let problems = clients::parse(&source, "thunderbird", &languages, Some(&m)).unwrap_err();
+    let lines: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "content/clients/thunderbird.toml:{}:12: control character U+009B (CSI) in `name.en`:",
+            line_of(name)
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "content/clients/thunderbird.toml:{}:15: control character U+007F (DEL) in `summary.ja`:",
+            line_of(summary)
+        )),
+        "{lines:#?}"
+    );
+}
+
+fn mailsite(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mailsite"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_control_character_in_mailsite_toml_is_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&fixture("tiny"), tmp.path());
+    edit(
+        &tmp.path().join("mailsite.toml"),
+        "matrix = \"content/matrix.toml\"",
+        "matrix = \"content/matrix.toml\\u0000\"",
+    );
+    let run = mailsite(&["build", "--root", tmp.path().to_str().unwrap()]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr.starts_with("mailsite.toml:3:30: control character U+0000 (NUL) in `matrix`:"),
+        "{stderr}"
     );
 }

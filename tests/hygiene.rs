@@ -1,5 +1,6 @@
 //! Input hygiene: byte order marks, control characters in the inputs that
-//! `tests/fixtures/broken/` cannot reach (client files, mailsite.toml).
+//! `tests/fixtures/broken/` cannot reach (client files, mailsite.toml), and what
+//! `explain` echoes to the terminal.
 
 mod common;
 
@@ -118,6 +119,118 @@ fn a_control_character_in_mailsite_toml_is_located() {
     assert_eq!(run.status.code(), Some(1));
     assert!(
         stderr.starts_with("mailsite.toml:3:30: control character U+0000 (NUL) in `matrix`:"),
+        "{stderr}"
+    );
+}
+
+/// No byte of the output is a control character other than a line feed.
+fn assert_terminal_safe(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{what} holds a raw control character: {text:?}"
+    );
+}
+
+#[test]
+fn explain_echoes_arguments_with_control_characters_escaped() {
+    let root = shipped_root();
+    let root = root.to_str().unwrap();
+    let base = ["explain", "--root", root];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--plan", "x\u{1b}[2J", "--address", "info@example.jp"],
+            "error: unknown plan `x\\u{1b}[2J`",
+        ),
+        (
+            &[
+                "--plan",
+                "shared-standard",
+                "--variant",
+                "\u{9b}31m",
+                "--address",
+                "info@example.jp",
+            ],
+            "error: plan `shared-standard` has no variant `\\u{9b}31m`",
+        ),
+        (
+            &[
+                "--plan",
+                "shared-standard",
+                "--address",
+                "a\u{1b}]0;title\u{7}@example.jp",
+            ],
+            "error: malformed e-mail address `a\\u{1b}]0;title\\u{7}@example.jp`",
+        ),
+        (
+            &[
+                "--plan",
+                "shared-standard",
+                "--address",
+                "info@example.jp",
+                "--lang",
+                "e\nn",
+            ],
+            "error: unknown language `e\\nn`",
+        ),
+        (
+            &[
+                "--plan",
+                "shared-standard",
+                "--address",
+                "info@example.jp",
+                "--format",
+                "js\u{1b}on",
+            ],
+            "error: invalid value 'js\\u{1b}on' for '--format <FORMAT>'",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = mailsite(&[&base[..], args].concat());
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert_terminal_safe("stderr", &run.stderr);
+        let stderr = String::from_utf8(run.stderr).unwrap();
+        assert!(stderr.starts_with(expected), "{args:?}: {stderr}");
+        assert!(run.stdout.is_empty());
+    }
+
+    // An address is trimmed before use; what is printed is the address as understood.
+    for format in ["text", "json"] {
+        let run = mailsite(
+            &[
+                &base[..],
+                &[
+                    "--plan",
+                    "shared-standard",
+                    "--address",
+                    "info@example.jp\u{85}",
+                    "--format",
+                    format,
+                ],
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_terminal_safe("stdout", &run.stdout);
+        assert!(String::from_utf8(run.stdout)
+            .unwrap()
+            .contains("info@example.jp"));
+    }
+}
+
+#[test]
+fn an_unknown_flag_with_a_control_character_is_echoed_escaped() {
+    let run = mailsite(&["build", "--no\u{1b}[31mpe"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_terminal_safe("stderr", &run.stderr);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: unexpected argument '--no\\u{1b}[31mpe' found"),
         "{stderr}"
     );
 }

@@ -73,13 +73,19 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
         if !dir.is_dir() {
             continue;
         }
-        let mut files: Vec<PathBuf> = WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| e.into_path())
-            .collect();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for entry in WalkDir::new(&dir).sort_by_file_name() {
+            match entry {
+                Ok(e)
+                    if e.file_type().is_file()
+                        && e.path().extension().is_some_and(|x| x == "md") =>
+                {
+                    files.push(e.into_path())
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(Diagnostic::walk(root, &e)),
+            }
+        }
         files.sort();
         for file in files {
             let rel_in_lang = display_path(file.strip_prefix(&dir).unwrap_or(&file));

@@ -46,6 +46,20 @@ impl Diagnostic {
         Diagnostic::new(path, 1, 1, message)
     }
 
+    /// A folder of inputs that could not be listed completely: what it holds would be
+    /// missing from the site, so it is an error like an unreadable file.
+    pub fn walk(root: &Path, e: &walkdir::Error) -> Self {
+        let path = e
+            .path()
+            .map(|p| display_path(p.strip_prefix(root).unwrap_or(p)))
+            .unwrap_or_default();
+        let message = match e.io_error() {
+            Some(io) => io_problem(io, "folder"),
+            None => format!("cannot read folder: {e}"),
+        };
+        Diagnostic::file(path, message)
+    }
+
     /// A problem at a byte span of a loaded source file.
     pub fn at(source: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
         let (line, column) = source.line_col(span.start);
@@ -209,8 +223,13 @@ fn utf8_problem(bytes: &[u8], at: usize, len: Option<usize>) -> String {
 /// descriptors gets its own words: it is a limit of the process or the system, not a
 /// problem with the file, and `ulimit -n` is the fix.
 pub fn io_message(e: &std::io::Error) -> String {
+    io_problem(e, "file")
+}
+
+/// [`io_message`] for a `file` or a `folder`.
+fn io_problem(e: &std::io::Error, what: &str) -> String {
     if e.kind() == std::io::ErrorKind::NotFound {
-        return "file not found".into();
+        return format!("{what} not found");
     }
     match FdExhaustion::of(e) {
         Some(FdExhaustion::Process) => format!(
@@ -219,7 +238,7 @@ pub fn io_message(e: &std::io::Error) -> String {
         Some(FdExhaustion::System) => format!(
             "too many open files in the system: every file descriptor of the machine is in use; close other programs or raise the system limit (fs.file-max) and run again ({e})"
         ),
-        None => format!("cannot read file: {e}"),
+        None => format!("cannot read {what}: {e}"),
     }
 }
 

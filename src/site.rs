@@ -89,11 +89,14 @@ fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnosti
     }
     let mut out = BTreeMap::new();
     let mut problems = Diagnostics::new();
-    for entry in WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Diagnostic::walk(root, &e));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }

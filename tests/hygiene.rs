@@ -1,6 +1,6 @@
 //! Input hygiene: byte order marks, control characters in the inputs that
-//! `tests/fixtures/broken/` cannot reach (client files, mailsite.toml), and what
-//! `explain` echoes to the terminal.
+//! `tests/fixtures/broken/` cannot reach (client files, mailsite.toml), what `explain`
+//! echoes to the terminal, and folders that cannot be listed.
 
 mod common;
 
@@ -232,5 +232,41 @@ fn an_unknown_flag_with_a_control_character_is_echoed_escaped() {
     assert!(
         stderr.starts_with("error: unexpected argument '--no\\u{1b}[31mpe' found"),
         "{stderr}"
+    );
+}
+
+/// A folder that cannot be listed used to be skipped silently, and the site built
+/// without its pages. A folder whose path is longer than Linux's PATH_MAX (4096 bytes)
+/// cannot be opened by name, whoever runs the test (permissions would not stop root).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_that_cannot_be_listed_is_an_error_not_missing_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&fixture("tiny"), tmp.path());
+    let base = tmp.path().join("content/en");
+    let name = "d".repeat(250);
+    // `cd` into folders while the path stays under the limit, then one `mkdir` more:
+    // each command names one short relative path, the last folder's whole path is over.
+    let levels = (4095 - base.as_os_str().len()) / (name.len() + 1);
+    let made = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "for i in $(seq {levels}); do mkdir {name} && cd {name} || exit 1; done; mkdir {name}"
+        ))
+        .current_dir(&base)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = mailsite(&["build", "--root", tmp.path().to_str().unwrap()]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let problem = stderr.lines().next().unwrap();
+    assert!(
+        problem.starts_with(&format!("content/en/{name}/")),
+        "{problem}"
+    );
+    assert!(
+        problem.contains(":1:1: cannot read folder: File name too long"),
+        "{problem}"
     );
 }

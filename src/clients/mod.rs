@@ -146,12 +146,14 @@ pub fn load(
     }
     let mut out = Vec::new();
     let mut problems = Diagnostics::new();
-    for entry in WalkDir::new(&dir)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Diagnostic::walk(root, &e));
+                continue;
+            }
+        };
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
             continue;

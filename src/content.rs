@@ -92,6 +92,10 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
             let rel_in_root = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
             // Listed even when unreadable: its twins are not missing a translation.
             rels.insert(rel_in_lang.clone());
+            if let Some(problem) = name_problem(file.strip_prefix(&dir).unwrap_or(&file)) {
+                problems.push(Diagnostic::file(display_path(&rel_in_root), problem));
+                continue;
+            }
             let source = match SourceFile::read(root, &rel_in_root) {
                 Ok(s) => s,
                 Err(d) => {
@@ -134,6 +138,20 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
     }
     problems.into_result()?;
     Ok(pages)
+}
+
+/// What is wrong with a page's file name, which becomes its URL and appears in links.
+fn name_problem(rel: &Path) -> Option<String> {
+    let Some(name) = rel.to_str() else {
+        return Some(
+            "the file name is not valid UTF-8: it becomes the page's URL; rename the file".into(),
+        );
+    };
+    let (_, c) = *controls::refused(name).first()?;
+    Some(format!(
+        "control character {} in the file name: it becomes the page's URL; rename the file",
+        controls::name(c)
+    ))
 }
 
 /// Splits a page into its front matter (parsed) and the byte offset of its body. The body

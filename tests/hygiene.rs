@@ -270,3 +270,29 @@ fn a_folder_that_cannot_be_listed_is_an_error_not_missing_pages() {
         "{problem}"
     );
 }
+
+/// A page's file name becomes its URL: a name that is not UTF-8 (a Latin-1 `é`) is refused
+/// rather than turned into `�` in links.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_page_name_that_is_not_utf8_is_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&fixture("tiny"), tmp.path());
+    for lang in ["en", "de"] {
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+        let page = tmp.path().join("content").join(lang).join(name);
+        fs::write(page, "+++\ntitle = \"Café\"\n+++\n").unwrap();
+    }
+    let run = mailsite(&["build", "--root", tmp.path().to_str().unwrap()]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    for (line, lang) in lines.iter().zip(["de", "en"]) {
+        assert_eq!(
+            *line,
+            format!("content/{lang}/caf\u{fffd}.md:1:1: the file name is not valid UTF-8: it becomes the page's URL; rename the file")
+        );
+    }
+}

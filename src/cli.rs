@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::controls;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mailsite",
@@ -13,6 +15,36 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses the command line, exiting with clap's message on a mistake. clap quotes the
+    /// offending argument; when an argument holds control characters the message is made
+    /// from the arguments with those escaped, so none reaches the terminal raw (clap drops
+    /// escape sequences only when stderr is not a terminal, and then silently).
+    pub fn parse_args() -> Cli {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        match Cli::try_parse_from(&args) {
+            Ok(cli) => cli,
+            Err(e) => {
+                let has_controls = args
+                    .iter()
+                    .any(|a| a.to_str().is_some_and(|a| a.chars().any(char::is_control)));
+                if has_controls {
+                    let escaped = args.iter().map(|a| match a.to_str() {
+                        Some(a) => controls::escape_line(a).into_owned().into(),
+                        None => a.clone(),
+                    });
+                    if let Err(shown) = Cli::try_parse_from(escaped) {
+                        shown.exit();
+                    }
+                    eprint!("{}", controls::escape_text(&e.render().to_string()));
+                    std::process::exit(e.exit_code());
+                }
+                e.exit()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

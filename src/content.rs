@@ -1,11 +1,13 @@
 //! Hand-written pages: `content/{lang}/**/*.md` with TOML front matter between `+++` lines.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use walkdir::WalkDir;
 
+use crate::controls;
 use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::toml_file;
 
@@ -71,17 +73,29 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
         if !dir.is_dir() {
             continue;
         }
-        let mut files: Vec<PathBuf> = WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| e.into_path())
-            .collect();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for entry in WalkDir::new(&dir).sort_by_file_name() {
+            match entry {
+                Ok(e)
+                    if e.file_type().is_file()
+                        && e.path().extension().is_some_and(|x| x == "md") =>
+                {
+                    files.push(e.into_path())
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(Diagnostic::walk(root, &e)),
+            }
+        }
         files.sort();
         for file in files {
             let rel_in_lang = display_path(file.strip_prefix(&dir).unwrap_or(&file));
             let rel_in_root = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+            // Listed even when unreadable: its twins are not missing a translation.
+            rels.insert(rel_in_lang.clone());
+            if let Some(problem) = name_problem(file.strip_prefix(&dir).unwrap_or(&file)) {
+                problems.push(Diagnostic::file(display_path(&rel_in_root), problem));
+                continue;
+            }
             let source = match SourceFile::read(root, &rel_in_root) {
                 Ok(s) => s,
                 Err(d) => {
@@ -89,8 +103,7 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
                     continue;
                 }
             };
-            rels.insert(rel_in_lang.clone());
-            match parse_front_matter(&source) {
+            match parse_page(&source) {
                 Ok((front, body_start)) => pages.push(MarkdownPage {
                     lang: lang.clone(),
                     rel: rel_in_lang,
@@ -98,7 +111,7 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
                     source,
                     body_start,
                 }),
-                Err(d) => problems.push(d),
+                Err(d) => problems.extend(d),
             }
         }
     }
@@ -127,7 +140,54 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
     Ok(pages)
 }
 
-fn parse_front_matter(source: &SourceFile) -> Result<(FrontMatter, usize), Diagnostic> {
+/// What is wrong with a page's file name, which becomes its URL and appears in links.
+fn name_problem(rel: &Path) -> Option<String> {
+    let Some(name) = rel.to_str() else {
+        return Some(
+            "the file name is not valid UTF-8: it becomes the page's URL; rename the file".into(),
+        );
+    };
+    let (_, c) = *controls::refused(name).first()?;
+    Some(format!(
+        "control character {} in the file name: it becomes the page's URL; rename the file",
+        controls::name(c)
+    ))
+}
+
+/// Splits a page into its front matter (parsed) and the byte offset of its body. The body
+/// may not hold control characters: they would reach the HTML.
+pub fn parse_page(source: &SourceFile) -> Result<(FrontMatter, usize), Diagnostics> {
+    let (front_matter, body_start) = split_front_matter(source)?;
+    let front = toml_file::parse_at::<FrontMatter>(
+        source,
+        &source.text[front_matter.clone()],
+        front_matter.start,
+    );
+    let mut problems = Diagnostics::new();
+    for (at, c) in controls::refused(&source.text[body_start..]) {
+        let at = body_start + at;
+        problems.push(Diagnostic::at(
+            source,
+            at..at,
+            format!(
+                "control character {} in the page text: {}",
+                controls::name(c),
+                controls::ALLOWED
+            ),
+        ));
+    }
+    match front {
+        Ok(front) if problems.is_empty() => Ok((front, body_start)),
+        Ok(_) => Err(problems.into_result().unwrap_err()),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems.into_result().unwrap_err())
+        }
+    }
+}
+
+/// The byte range of the front matter (between the `+++` lines) and where the body starts.
+fn split_front_matter(source: &SourceFile) -> Result<(Range<usize>, usize), Diagnostic> {
     let text = &source.text;
     let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "+++" {
@@ -140,9 +200,7 @@ fn parse_front_matter(source: &SourceFile) -> Result<(FrontMatter, usize), Diagn
     let mut offset = fm_start;
     for line in text[fm_start..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let front: FrontMatter =
-                toml_file::parse_at(source, &text[fm_start..offset], fm_start)?;
-            return Ok((front, offset + line.len()));
+            return Ok((fm_start..offset, offset + line.len()));
         }
         offset += line.len();
     }

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::controls;
+
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
@@ -29,11 +31,14 @@ impl Diagnostic {
         column: usize,
         message: impl Into<String>,
     ) -> Self {
+        // Messages quote the input (keys, ids, file names); a control character quoted raw
+        // would act on the terminal or split the one-line format.
+        let (path, message) = (path.into(), message.into());
         Diagnostic {
-            path: path.into(),
+            path: controls::escape_line(&path).into_owned(),
             line,
             column,
-            message: message.into(),
+            message: controls::escape_line(&message).into_owned(),
         }
     }
 
@@ -45,6 +50,20 @@ impl Diagnostic {
     /// A problem with a path that is not an input file (an output folder): no line, no column.
     pub fn path(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic::new(path, 0, 0, message)
+    }
+
+    /// A folder of inputs that could not be listed completely: what it holds would be
+    /// missing from the site, so it is an error like an unreadable file.
+    pub fn walk(root: &Path, e: &walkdir::Error) -> Self {
+        let path = e
+            .path()
+            .map(|p| display_path(p.strip_prefix(root).unwrap_or(p)))
+            .unwrap_or_default();
+        let message = match e.io_error() {
+            Some(io) => io_problem(io, "folder"),
+            None => format!("cannot read folder: {e}"),
+        };
+        Diagnostic::file(path, message)
     }
 
     /// A problem at a byte span of a loaded source file.
@@ -148,12 +167,42 @@ impl SourceFile {
     /// Reads `root/rel`; the error is already a located diagnostic.
     pub fn read(root: &Path, rel: &Path) -> Result<Self, Diagnostic> {
         let name = display_path(rel);
-        match std::fs::read_to_string(root.join(rel)) {
-            Ok(text) => Ok(SourceFile::new(name, text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Err(Diagnostic::file(name, "file not found"))
+        match std::fs::read(root.join(rel)) {
+            Ok(bytes) => SourceFile::from_bytes(name, bytes),
+            Err(e) => Err(Diagnostic::file(name, io_message(&e))),
+        }
+    }
+
+    /// Decodes a file's bytes as UTF-8. A leading byte order mark is dropped: editors on
+    /// Windows write one, it is not part of the text, and columns on line 1 count from
+    /// after it. Invalid UTF-8 is reported at the line and column where it starts.
+    pub fn from_bytes(path: impl Into<String>, mut bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        const BOM: &[u8] = "\u{feff}".as_bytes();
+        if bytes.starts_with(BOM) {
+            bytes.drain(..BOM.len());
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path, text)),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let utf8 = e.utf8_error();
+                let valid = utf8.valid_up_to();
+                let prefix = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
+                let line = prefix.matches('\n').count() + 1;
+                let column = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..]
+                    .chars()
+                    .count()
+                    + 1;
+                Err(Diagnostic::new(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "the file is not valid UTF-8 ({}); save it as UTF-8, not Shift_JIS or UTF-16",
+                        utf8_problem(bytes, valid, utf8.error_len())
+                    ),
+                ))
             }
-            Err(e) => Err(Diagnostic::file(name, format!("cannot read file: {e}"))),
         }
     }
 
@@ -164,6 +213,79 @@ impl SourceFile {
         let start = self.line_starts[line];
         let prefix = self.text.get(start..offset).unwrap_or("");
         (line + 1, prefix.chars().count() + 1)
+    }
+}
+
+/// What is wrong at the first invalid byte, for the "not valid UTF-8" message.
+fn utf8_problem(bytes: &[u8], at: usize, len: Option<usize>) -> String {
+    if at == 0 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+        return "it starts with a UTF-16 byte order mark".into();
+    }
+    let hex = |b: &[u8]| {
+        b.iter()
+            .map(|b| format!("0x{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match len {
+        Some(1) => format!("invalid byte {}", hex(&bytes[at..=at])),
+        Some(n) => format!("invalid bytes {}", hex(&bytes[at..at + n])),
+        None => format!("the file ends inside a character: {}", hex(&bytes[at..])),
+    }
+}
+
+/// Why a file could not be read, in words that say what to do. Running out of file
+/// descriptors gets its own words: it is a limit of the process or the system, not a
+/// problem with the file, and `ulimit -n` is the fix.
+pub fn io_message(e: &std::io::Error) -> String {
+    io_problem(e, "file")
+}
+
+/// [`io_message`] for a `file` or a `folder`.
+fn io_problem(e: &std::io::Error, what: &str) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        return format!("{what} not found");
+    }
+    match FdExhaustion::of(e) {
+        Some(FdExhaustion::Process) => format!(
+            "too many open files: the process ran out of file descriptors; raise `ulimit -n` (e.g. `ulimit -n 4096`) and run again ({e})"
+        ),
+        Some(FdExhaustion::System) => format!(
+            "too many open files in the system: every file descriptor of the machine is in use; close other programs or raise the system limit (fs.file-max) and run again ({e})"
+        ),
+        None => format!("cannot read {what}: {e}"),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum FdExhaustion {
+    /// EMFILE: this process's limit (`ulimit -n`).
+    Process,
+    /// ENFILE: the whole system's table is full.
+    System,
+}
+
+impl FdExhaustion {
+    fn of(e: &std::io::Error) -> Option<Self> {
+        let code = e.raw_os_error()?;
+        #[cfg(unix)]
+        {
+            if code == libc::EMFILE {
+                return Some(FdExhaustion::Process);
+            }
+            if code == libc::ENFILE {
+                return Some(FdExhaustion::System);
+            }
+        }
+        #[cfg(windows)]
+        {
+            // ERROR_TOO_MANY_OPEN_FILES
+            if code == 4 {
+                return Some(FdExhaustion::Process);
+            }
+        }
+        let _ = code;
+        None
     }
 }
 
@@ -190,5 +312,83 @@ mod tests {
         let off = src.text.find("bad").unwrap();
         assert_eq!(src.line_col(off), (2, 13));
         assert_eq!(src.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_text() {
+        let src = SourceFile::from_bytes("a.md", "\u{feff}+++\nx\n".into()).unwrap();
+        assert_eq!(src.text, "+++\nx\n");
+        assert_eq!(src.line_col(1), (1, 2));
+        // Only a leading one is an encoding signature; anywhere else it is a character.
+        let src = SourceFile::from_bytes("a.md", "a\u{feff}".into()).unwrap();
+        assert_eq!(src.text, "a\u{feff}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_at_its_first_bad_byte() {
+        let mut bytes = "title = 1\n受信 ok ".as_bytes().to_vec();
+        bytes.extend([0x83, 0x7E, b'\n']); // Shift_JIS
+        let d = SourceFile::from_bytes("x.toml", bytes).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 7), "{d}");
+        assert!(
+            d.message
+                .starts_with("the file is not valid UTF-8 (invalid byte 0x83); save it as UTF-8"),
+            "{d}"
+        );
+
+        let mut bytes = b"a\nb".to_vec();
+        bytes.extend(&"受".as_bytes()[..2]);
+        let d = SourceFile::from_bytes("x.toml", bytes).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 2));
+        assert!(
+            d.message.contains("ends inside a character: 0xE5 0x8F"),
+            "{d}"
+        );
+
+        let d = SourceFile::from_bytes("x.toml", vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert_eq!((d.line, d.column), (1, 1));
+        assert!(d.message.contains("UTF-16 byte order mark"), "{d}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn running_out_of_file_descriptors_is_named_as_such() {
+        use std::io::Error;
+        let emfile = io_message(&Error::from_raw_os_error(libc::EMFILE));
+        assert!(
+            emfile.starts_with(
+                "too many open files: the process ran out of file descriptors; raise `ulimit -n`"
+            ),
+            "{emfile}"
+        );
+        let enfile = io_message(&Error::from_raw_os_error(libc::ENFILE));
+        assert!(
+            enfile.starts_with("too many open files in the system"),
+            "{enfile}"
+        );
+        // Other errors keep the operating system's words.
+        let eacces = io_message(&Error::from_raw_os_error(libc::EACCES));
+        assert!(
+            eacces.starts_with("cannot read file: Permission denied"),
+            "{eacces}"
+        );
+        let eisdir = io_message(&Error::from_raw_os_error(libc::EISDIR));
+        assert!(
+            eisdir.starts_with("cannot read file: Is a directory"),
+            "{eisdir}"
+        );
+        assert_eq!(
+            io_message(&Error::from(std::io::ErrorKind::NotFound)),
+            "file not found"
+        );
+    }
+
+    #[test]
+    fn messages_and_paths_never_carry_raw_control_characters() {
+        let d = Diagnostic::new("a\u{1b}.md", 1, 1, "unknown key `x\u{1b}[2J`\nsecond");
+        assert_eq!(
+            d.to_string(),
+            "a\\u{1b}.md:1:1: unknown key `x\\u{1b}[2J`\\nsecond"
+        );
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::address::Address;
 use crate::config::Config;
+use crate::controls;
 use crate::diag::Diagnostics;
 use crate::matrix::{self, choices, Matrix};
 use crate::resolve::{resolve, resolve_plan, Endpoint, Resolution};
@@ -103,7 +104,21 @@ pub fn to_json(m: &Matrix, r: &Resolution, address: &Address, lang: &str) -> Exp
     }
 }
 
+/// The settings for one request, as text or JSON for the terminal.
 pub fn explain(root: &Path, req: &ExplainRequest) -> Result<String, ExplainError> {
+    // The request comes from the command line and is echoed (an unknown id, a malformed
+    // address): a control character in it must not reach the terminal raw. Escaping here,
+    // where everything `explain` prints passes, covers every message that quotes it.
+    match explain_raw(root, req) {
+        Ok(text) => Ok(controls::escape_text(&text).into_owned()),
+        Err(ExplainError::Request(msg)) => Err(ExplainError::Request(
+            controls::escape_line(&msg).into_owned(),
+        )),
+        Err(site) => Err(site),
+    }
+}
+
+fn explain_raw(root: &Path, req: &ExplainRequest) -> Result<String, ExplainError> {
     let config = Config::load(root)?;
     let languages = config.languages().to_vec();
     let lang = match req.lang {

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod clients;
 pub mod config;
 pub mod content;
+pub mod controls;
 pub mod diag;
 pub mod explain;
 pub mod html;

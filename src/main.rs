@@ -1,13 +1,11 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use mailsite::build::{build, BuildOptions};
 use mailsite::cli::{Cli, Command, FormatArg};
 use mailsite::explain::{explain, ExplainError, ExplainRequest, Format};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     match cli.command {
         Command::Build {
             root,

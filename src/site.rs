@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 use crate::clients::{self, LoadedClient};
 use crate::config::Config;
 use crate::content::{self, MarkdownPage};
+use crate::controls;
 use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::matrix::{self, LoadedMatrix};
 use crate::strings::{Needed, Strings};
@@ -96,11 +97,14 @@ fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnosti
     }
     let mut out = BTreeMap::new();
     let mut problems = Diagnostics::new();
-    for entry in WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Diagnostic::walk(root, &e));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -115,6 +119,18 @@ fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnosti
             .to_path_buf();
         match SourceFile::read(root, &rel) {
             Ok(src) => {
+                // What a template holds is copied into every page it renders.
+                for (at, c) in controls::refused(&src.text) {
+                    problems.push(Diagnostic::at(
+                        &src,
+                        at..at,
+                        format!(
+                            "control character {} in the template: {}",
+                            controls::name(c),
+                            controls::ALLOWED
+                        ),
+                    ));
+                }
                 out.insert(name, src);
             }
             Err(d) => problems.push(d),

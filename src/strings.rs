@@ -126,21 +126,23 @@ impl Strings {
     }
 }
 
+/// One language's strings file on its own (no comparison with the other languages).
+pub fn parse(source: &SourceFile) -> Result<Catalog, Diagnostics> {
+    Ok(flatten(source)?
+        .into_iter()
+        .map(|(k, (v, _))| (k, v))
+        .collect())
+}
+
 /// Dotted key → (text, byte offset of the key).
 fn flatten(source: &SourceFile) -> Result<Located, Diagnostics> {
-    let table = DeTable::parse(&source.text).map_err(|e| {
-        let at = e.span().map(|s| s.start).unwrap_or(0);
-        Diagnostics::from(Diagnostic::at(
-            source,
-            at..at,
-            e.message().trim().replace('\n', "; "),
-        ))
-    })?;
-    let mut out = BTreeMap::new();
-    let mut problems = Diagnostics::new();
-    walk(source, "", table.get_ref(), &mut out, &mut problems);
-    problems.into_result()?;
-    Ok(out)
+    crate::toml_file::document(source, &source.text, 0, |table| {
+        let mut out = BTreeMap::new();
+        let mut problems = Diagnostics::new();
+        walk(source, "", table.get_ref(), &mut out, &mut problems);
+        problems.into_result()?;
+        Ok(out)
+    })
 }
 
 fn walk(

@@ -26,7 +26,10 @@ struct Case {
 struct Edit {
     file: String,
     find: String,
+    #[serde(default)]
     replace: String,
+    /// Bytes to write instead of `replace`, for input that is not UTF-8.
+    replace_bytes: Option<Vec<u8>>,
 }
 
 #[derive(Deserialize)]
@@ -38,7 +41,10 @@ struct Create {
 
 fn apply(case: &Case, root: &Path) {
     for e in &case.edit {
-        edit(&root.join(&e.file), &e.find, &e.replace);
+        match &e.replace_bytes {
+            Some(bytes) => edit_bytes(&root.join(&e.file), &e.find, bytes),
+            None => edit(&root.join(&e.file), &e.find, &e.replace),
+        }
     }
     for c in &case.create {
         if let Some(dir) = root.join(&c.file).parent() {
@@ -46,6 +52,18 @@ fn apply(case: &Case, root: &Path) {
         }
         fs::write(root.join(&c.file), &c.text).unwrap();
     }
+}
+
+/// Replaces the first occurrence of `find` with raw bytes.
+fn edit_bytes(path: &Path, find: &str, bytes: &[u8]) {
+    let text = fs::read_to_string(path).unwrap();
+    let at = text
+        .find(find)
+        .unwrap_or_else(|| panic!("{} does not contain {find:?}", path.display()));
+    let mut out = text.as_bytes()[..at].to_vec();
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(&text.as_bytes()[at + find.len()..]);
+    fs::write(path, out).unwrap();
 }
 
 #[test]

@@ -170,7 +170,10 @@ fn load_allow(
     let file: AllowFile = match toml_file::parse(&src) {
         Ok(f) => f,
         Err(d) => {
-            out.push(Problem::from_diagnostic(Rule::Typed, d));
+            out.extend(
+                d.0.into_iter()
+                    .map(|d| Problem::from_diagnostic(Rule::Typed, d)),
+            );
             return (None, Vec::new());
         }
     };

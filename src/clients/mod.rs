@@ -146,12 +146,14 @@ pub fn load(
     }
     let mut out = Vec::new();
     let mut problems = Diagnostics::new();
-    for entry in WalkDir::new(&dir)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Diagnostic::walk(root, &e));
+                continue;
+            }
+        };
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
             continue;
@@ -164,25 +166,33 @@ pub fn load(
                 continue;
             }
         };
-        let client: Client = match toml_file::parse(&source) {
-            Ok(c) => c,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
-        problems.extend(validate(&client, &source, &stem, languages, matrix));
-        out.push(LoadedClient { client, source });
+        match parse(&source, &stem, languages, matrix) {
+            Ok(client) => out.push(LoadedClient { client, source }),
+            Err(d) => problems.extend(d),
+        }
     }
     problems.into_result()?;
     out.sort_by(|a, b| {
         (a.client.weight, a.client.id.get_ref()).cmp(&(b.client.weight, b.client.id.get_ref()))
     });
     Ok(out)
+}
+
+/// Parses and validates one client file already in memory; `stem` is its file name
+/// without `.toml` (the client id must equal it).
+pub fn parse(
+    source: &SourceFile,
+    stem: &str,
+    languages: &[String],
+    matrix: Option<&Matrix>,
+) -> Result<Client, Diagnostics> {
+    let client: Client = toml_file::parse(source)?;
+    validate(&client, source, stem, languages, matrix).into_result()?;
+    Ok(client)
 }
 
 struct Ctx<'a> {

@@ -22,9 +22,15 @@ pub struct LoadedMatrix {
 /// Reads and validates `root/rel` against the site's languages.
 pub fn load(root: &Path, rel: &Path, languages: &[String]) -> Result<LoadedMatrix, Diagnostics> {
     let source = SourceFile::read(root, rel)?;
-    let matrix: Matrix = toml_file::parse(&source)?;
-    validate::validate(&matrix, &source, languages).into_result()?;
+    let matrix = parse(&source, languages)?;
     Ok(LoadedMatrix { matrix, source })
+}
+
+/// Parses and validates a matrix already in memory.
+pub fn parse(source: &SourceFile, languages: &[String]) -> Result<Matrix, Diagnostics> {
+    let matrix: Matrix = toml_file::parse(source)?;
+    validate::validate(&matrix, source, languages).into_result()?;
+    Ok(matrix)
 }
 
 impl Matrix {

@@ -59,12 +59,15 @@ pub struct RenderedSite {
 
 /// Loads, plans and renders without writing (used by `build`, `check` and tests).
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, Diagnostics> {
+    if let Some(why) = base_url.and_then(crate::html::base_url_problem) {
+        return Err(Diagnostic::path("--base-url", why).into());
+    }
     let site = Site::load(root)?;
     let jobs = plan::plan(&site)?;
     let base = base_url
-        .map(str::to_string)
-        .or_else(|| site.config.base_url.clone())
-        .unwrap_or_default();
+        .or_else(|| site.config.base_url())
+        .unwrap_or_default()
+        .to_string();
     let pages = {
         let renderer = Renderer::new(&site, &base)?;
         renderer.render_all(&jobs)?
@@ -101,7 +104,7 @@ pub fn build_gated<G>(
     .map_err(|e| {
         Diagnostic::path(
             out.path().display().to_string(),
-            format!("cannot write the site: {e}"),
+            crate::diag::io_failure(&e, "write the site"),
         )
     })?;
     let mut pages = BTreeMap::new();

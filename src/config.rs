@@ -19,7 +19,7 @@ pub struct Config {
     pub matrix: Option<Spanned<PathBuf>>,
     /// Absolute URL or path prefix the site is published under; `--base-url` overrides it.
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub base_url: Option<Spanned<String>>,
 }
 
 impl Config {
@@ -64,8 +64,22 @@ impl Config {
                 ));
             }
         }
+        if let Some(url) = &config.base_url {
+            if let Some(why) = crate::html::base_url_problem(url.get_ref()) {
+                problems.push(Diagnostic::at(
+                    &source,
+                    url.span(),
+                    format!("base_url: {why}"),
+                ));
+            }
+        }
         problems.into_result()?;
         Ok(config)
+    }
+
+    /// The configured base URL, if any.
+    pub fn base_url(&self) -> Option<&str> {
+        self.base_url.as_ref().map(|u| u.get_ref().as_str())
     }
 
     pub fn languages(&self) -> &[String] {

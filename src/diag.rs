@@ -246,6 +246,12 @@ fn io_problem(e: &std::io::Error, what: &str) -> String {
     if e.kind() == std::io::ErrorKind::NotFound {
         return format!("{what} not found");
     }
+    io_failure(e, &format!("read {what}"))
+}
+
+/// What went wrong with a file operation, in words: running out of file descriptors is
+/// named as such; anything else is `cannot ACTION: os message`.
+pub(crate) fn io_failure(e: &std::io::Error, action: &str) -> String {
     match FdExhaustion::of(e) {
         Some(FdExhaustion::Process) => format!(
             "too many open files: the process ran out of file descriptors; raise `ulimit -n` (e.g. `ulimit -n 4096`) and run again ({e})"
@@ -253,7 +259,7 @@ fn io_problem(e: &std::io::Error, what: &str) -> String {
         Some(FdExhaustion::System) => format!(
             "too many open files in the system: every file descriptor of the machine is in use; close other programs or raise the system limit (fs.file-max) and run again ({e})"
         ),
-        None => format!("cannot read {what}: {e}"),
+        None => format!("cannot {action}: {e}"),
     }
 }
 

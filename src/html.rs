@@ -173,6 +173,33 @@ pub fn absolute_url_problem(url: &str) -> Option<String> {
     }
 }
 
+/// Why a base URL (what the site is published under) is not acceptable: it must be an
+/// `https://`/`http://` address or a path from the host's root (`/manual/`), without
+/// spaces, quotes, `?` or `#`, because it is written into every page's links.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    let bad = url.chars().find(|c| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(c, '"' | '\'' | '<' | '>' | '`' | '?' | '#' | '\\')
+    });
+    if let Some(c) = bad {
+        return Some(format!(
+            "`{}` contains {c:?}; a base URL is an address such as https://support.example.jp/mail/ or a path such as /mail/",
+            url.escape_default()
+        ));
+    }
+    match scheme(url).as_deref() {
+        None if url.starts_with('/') => None,
+        None => Some(format!(
+            "`{url}` is neither an https:// or http:// address nor a path starting with `/`"
+        )),
+        Some(_) => absolute_url_problem(url),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +249,29 @@ mod tests {
         assert!(absolute_url_problem("javascript:alert(3)").is_some());
         assert!(absolute_url_problem("/relative").is_some());
         assert!(absolute_url_problem("https://").is_some());
+    }
+
+    #[test]
+    fn base_urls_are_addresses_or_root_paths() {
+        for ok in [
+            "",
+            "/",
+            "/mail/",
+            "https://support.example.jp/mail/",
+            "http://127.0.0.1:1111/",
+        ] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "mail/",
+            "https://x.jp/a b/",
+            "https://x.jp/\u{1b}[31m",
+            "/a\"onload=x",
+            "https://x.jp/?q=1",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! pages render independently (in parallel), with no shared mutable state.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use minijinja::value::Serde;
@@ -166,8 +167,23 @@ impl<'s> Renderer<'s> {
     }
 
     pub fn render_all(&self, jobs: &[PageJob]) -> Result<Vec<RenderedPage>, Diagnostics> {
-        let results: Vec<Result<RenderedPage, Diagnostics>> =
-            jobs.par_iter().map(|job| self.render(job)).collect();
+        // A runaway loop in a shared template would burn the whole budget on every page:
+        // after the first page that runs out, the others are not started (the problem is
+        // reported once, where it is).
+        let runaway = AtomicBool::new(false);
+        let results: Vec<Result<RenderedPage, Diagnostics>> = jobs
+            .par_iter()
+            .map(|job| {
+                if runaway.load(Ordering::Relaxed) {
+                    return Err(Diagnostics::new());
+                }
+                let result = self.render(job);
+                if let Err((_, true)) = &result {
+                    runaway.store(true, Ordering::Relaxed);
+                }
+                result.map_err(|(d, _)| d)
+            })
+            .collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut problems = Diagnostics::new();
         for r in results {
@@ -180,7 +196,16 @@ impl<'s> Renderer<'s> {
         Ok(pages)
     }
 
-    fn render(&self, job: &PageJob) -> Result<RenderedPage, Diagnostics> {
+    /// One page; the error says whether the render ran out of fuel.
+    fn render(&self, job: &PageJob) -> Result<RenderedPage, (Diagnostics, bool)> {
+        self.render_page(job).map_err(|(d, e)| {
+            let out_of_fuel = e.is_some_and(|kind| kind == ErrorKind::OutOfFuel);
+            (d, out_of_fuel)
+        })
+    }
+
+    fn render_page(&self, job: &PageJob) -> Result<RenderedPage, (Diagnostics, Option<ErrorKind>)> {
+        let plain = |d: Diagnostics| (d, None);
         let site = self.site;
         let md = markdown_index(site, job).map(|i| &site.pages[i]);
         let lang = job
@@ -332,14 +357,17 @@ impl<'s> Renderer<'s> {
             let at = md
                 .map(|p| p.source.path.clone())
                 .unwrap_or_else(|| format!("{TEMPLATES_DIR}/"));
-            Diagnostic::file(
-                at,
-                format!("template `{}` not found: {}", job.template, e.kind()),
+            plain(
+                Diagnostic::file(
+                    at,
+                    format!("template `{}` not found: {}", job.template, e.kind()),
+                )
+                .into(),
             )
         })?;
         let html = tmpl
             .render(Value::from(ctx))
-            .map_err(|e| template_diagnostic(site, &e))?;
+            .map_err(|e| (template_diagnostic(site, &e).into(), Some(e.kind())))?;
         Ok(RenderedPage {
             output: job.output.clone(),
             html,
@@ -351,20 +379,21 @@ impl<'s> Renderer<'s> {
         &self,
         page: &MarkdownPage,
         ctx: &BTreeMap<&str, Value>,
-    ) -> Result<Html, Diagnostics> {
+    ) -> Result<Html, (Diagnostics, Option<ErrorKind>)> {
         let body = page.body();
         let expanded;
         let text = if body.contains("{{") || body.contains("{%") {
             let tmpl = self
                 .env
                 .template_from_named_str(&page.source.path, body)
-                .map_err(|e| markdown_diagnostic(page, &e))?;
+                .map_err(|e| (markdown_diagnostic(page, &e).into(), None))?;
             expanded = tmpl.render(Value::from(ctx.clone())).map_err(|e| {
-                if e.name() == Some(page.source.path.as_str()) {
+                let d = if e.name() == Some(page.source.path.as_str()) {
                     markdown_diagnostic(page, &e)
                 } else {
                     template_diagnostic(self.site, &e)
-                }
+                };
+                (d.into(), Some(e.kind()))
             })?;
             expanded.as_str()
         } else {
@@ -375,7 +404,7 @@ impl<'s> Renderer<'s> {
             // lines, so its line is the source's line (exact when nothing was expanded).
             let expanded = SourceFile::new(page.source.path.clone(), text.to_string());
             let (body_line, _) = page.source.line_col(page.body_start);
-            problems
+            let problems: Vec<Diagnostic> = problems
                 .into_iter()
                 .map(|p| {
                     let (line, column) = expanded.line_col(p.offset);
@@ -386,8 +415,8 @@ impl<'s> Renderer<'s> {
                         p.message,
                     )
                 })
-                .collect::<Vec<_>>()
-                .into()
+                .collect();
+            (problems.into(), None)
         })
     }
 }

@@ -234,8 +234,7 @@ pub fn check(root: &Path) -> Report {
         pages,
         base_url: site
             .config
-            .base_url
-            .clone()
+            .base_url()
             .unwrap_or_default()
             .trim_end_matches('/')
             .to_string(),

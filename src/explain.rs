@@ -238,11 +238,11 @@ fn text(m: &Matrix, strings: &Strings, lang: &str, r: &Resolution, address: &Add
                 .alternatives
                 .iter()
                 .map(|a| {
-                    crate::resolve::fill(
+                    crate::pattern::fill(
                         a,
                         address,
                         m.provider.shared_certificate_domain.get_ref(),
-                        true,
+                        crate::pattern::Form::Unicode,
                     )
                 })
                 .collect();

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod markers;
 pub mod matrix;
 pub mod output;
+pub mod pattern;
 pub mod plan;
 pub mod render;
 pub mod resolve;

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::address::Address;
+use crate::pattern::{self, Form};
 use crate::matrix::{choices, Auth, Direction, Matrix, Protocol, Security};
 
 /// One server entry: an alternative such as IMAP beside POP3 is its own endpoint.
@@ -88,38 +89,6 @@ impl std::fmt::Display for ResolveError {
 
 impl std::error::Error for ResolveError {}
 
-/// Fills a validated pattern from an address; `unicode` picks the form for people.
-pub fn fill(
-    pattern: &str,
-    address: &Address,
-    shared_certificate_domain: &str,
-    unicode: bool,
-) -> String {
-    let (domain, stem, full) = if unicode {
-        (
-            address.domain_unicode.clone(),
-            address.stem_unicode(),
-            address.unicode(),
-        )
-    } else {
-        (
-            address.domain_ascii.clone(),
-            address.stem_ascii().to_string(),
-            address.ascii(),
-        )
-    };
-    pattern
-        .replace("{address}", &full)
-        .replace("{domain}", &domain)
-        .replace("{stem}", &stem)
-        .replace("{shared_certificate_domain}", shared_certificate_domain)
-}
-
-/// Same as [`fill`] but for a pattern shown without an address: only provider data is filled.
-pub fn fill_provider(pattern: &str, shared_certificate_domain: &str) -> String {
-    pattern.replace("{shared_certificate_domain}", shared_certificate_domain)
-}
-
 pub fn resolve(
     m: &Matrix,
     plan_id: &str,
@@ -141,7 +110,7 @@ pub fn resolve(
     let host = m.host(pv.host.get_ref()).expect("validated host reference");
     let variant = m.variant(variant_id).expect("validated variant reference");
     let scd = m.provider.shared_certificate_domain.get_ref();
-    let host_pattern = fill_provider(host.pattern.get_ref(), scd);
+    let host_pattern = pattern::fill_provider(host.pattern.get_ref(), scd);
     let user_pattern = m.account.username.get_ref();
 
     let mut warnings: Vec<String> = Vec::new();
@@ -172,9 +141,9 @@ pub fn resolve(
                 }
                 let (host_value, host_unicode, username) = match address {
                     Some(a) => {
-                        let ascii = fill(host.pattern.get_ref(), a, scd, false);
-                        let uni = fill(host.pattern.get_ref(), a, scd, true);
-                        let user = fill(user_pattern, a, scd, false);
+                        let ascii = pattern::fill(host.pattern.get_ref(), a, scd, Form::Ascii);
+                        let uni = pattern::fill(host.pattern.get_ref(), a, scd, Form::Unicode);
+                        let user = pattern::fill(user_pattern, a, scd, Form::Ascii);
                         (ascii.clone(), (uni != ascii).then_some(uni), user)
                     }
                     None => (host_pattern.clone(), None, user_pattern.clone()),
@@ -215,7 +184,7 @@ pub fn resolve(
             alternatives: host
                 .alternatives
                 .iter()
-                .map(|a| fill_provider(a.get_ref(), scd))
+                .map(|a| pattern::fill_provider(a.get_ref(), scd))
                 .collect(),
         },
     })

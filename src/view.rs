@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::address::Address;
 use crate::matrix::{Localized, Matrix};
-use crate::resolve::{fill, resolve, Endpoint, Resolution};
+use crate::pattern::{self, Form};
+use crate::resolve::{resolve, Endpoint, Resolution};
 use crate::strings::Strings;
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,14 +207,12 @@ pub struct SendingAuthView {
 
 /// A pattern as people read it: `mail.{domain}` → `mail.ドメイン名`.
 pub fn display_pattern(m: &Matrix, pattern: &str, lang: &str) -> String {
-    pattern
-        .replace("{address}", m.placeholders.address.get(lang))
-        .replace("{domain}", m.placeholders.domain.get(lang))
-        .replace("{stem}", m.placeholders.stem.get(lang))
-        .replace(
-            "{shared_certificate_domain}",
-            m.provider.shared_certificate_domain.get_ref(),
-        )
+    let words = pattern::Words {
+        address: m.placeholders.address.get(lang),
+        domain: m.placeholders.domain.get(lang),
+        stem: m.placeholders.stem.get(lang),
+    };
+    pattern::display(pattern, words, m.provider.shared_certificate_domain.get_ref())
 }
 
 /// Formats a TOML date with the language's `date.format` string (`{y}`, `{m}`, `{d}`, `{month}`).
@@ -333,7 +332,7 @@ impl ViewBuilder<'_> {
                     .map(|a| display_pattern(m, a, self.lang))
                     .collect(),
                 example_address: example.unicode(),
-                example_host: fill(host.pattern.get_ref(), &example, scd, true),
+                example_host: pattern::fill(host.pattern.get_ref(), &example, scd, Form::Unicode),
             },
             incoming: r.incoming.iter().map(|e| self.endpoint(&r, e)).collect(),
             outgoing: r.outgoing.iter().map(|e| self.endpoint(&r, e)).collect(),

@@ -35,7 +35,7 @@ use crate::address::Address;
 use crate::clients::CLIENTS_DIR;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::matrix::Matrix;
-use crate::resolve::fill;
+use crate::pattern::{fill, Form};
 use crate::strings::strings_path;
 use crate::toml_file;
 
@@ -218,8 +218,8 @@ fn host_names(m: &Matrix) -> Vec<String> {
         let patterns = std::iter::once(&h.pattern).chain(h.alternatives.iter());
         for p in patterns {
             for a in &addresses {
-                for unicode in [false, true] {
-                    let name = fill(p.get_ref(), a, scd, unicode).to_lowercase();
+                for form in [Form::Ascii, Form::Unicode] {
+                    let name = fill(p.get_ref(), a, scd, form).to_lowercase();
                     if name.contains('.') {
                         names.insert(name);
                     }

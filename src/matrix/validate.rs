@@ -77,7 +77,7 @@ impl Ctx<'_> {
     }
 
     fn pattern(&mut self, what: &str, pattern: &Spanned<String>) {
-        if let Err(why) = check_pattern(pattern.get_ref()) {
+        if let Err(why) = crate::pattern::check(pattern.get_ref()) {
             self.error(pattern, format!("{what} `{}`: {why}", pattern.get_ref()));
         }
     }
@@ -105,34 +105,6 @@ pub(crate) fn is_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.starts_with('-')
         && !s.ends_with('-')
-}
-
-pub const PLACEHOLDERS: &[&str] = &["address", "domain", "stem", "shared_certificate_domain"];
-
-/// Host and user-name patterns may only use the known placeholders.
-pub fn check_pattern(p: &str) -> Result<(), String> {
-    let mut rest = p;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            return Err("a `{` is never closed".into());
-        };
-        let name = &rest[open + 1..open + close];
-        if !PLACEHOLDERS.contains(&name) {
-            return Err(format!(
-                "unknown placeholder `{{{name}}}` (known: {})",
-                PLACEHOLDERS
-                    .iter()
-                    .map(|p| format!("{{{p}}}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        rest = &rest[open + close + 1..];
-    }
-    if rest.contains('}') {
-        return Err("a `}` has no matching `{`".into());
-    }
-    Ok(())
 }
 
 pub fn validate(m: &Matrix, source: &SourceFile, languages: &[String]) -> Diagnostics {
@@ -553,22 +525,3 @@ fn texts(c: &mut Ctx, m: &Matrix) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_accept_known_placeholders_only() {
-        assert!(check_pattern("mail.{domain}").is_ok());
-        assert!(check_pattern("{stem}.{shared_certificate_domain}").is_ok());
-        assert!(check_pattern("mail.{domian}")
-            .unwrap_err()
-            .contains("unknown placeholder `{domian}`"));
-        assert!(check_pattern("mail.{domain")
-            .unwrap_err()
-            .contains("never closed"));
-        assert!(check_pattern("mail.domain}")
-            .unwrap_err()
-            .contains("no matching"));
-    }
-}

@@ -376,16 +376,16 @@ fn mapping_rules(x: &mut Ctx<'_>, m: &Mapping) {
 
 /// What is wrong with the argument of a `{value:SETTING:VALUE}` placeholder, if anything.
 fn value_problem(m: &Matrix, arg: &str) -> Option<String> {
-    let (setting, value) = arg.split_once(':').unwrap_or((arg, ""));
-    let known = m.value_ids(setting);
-    if known.is_empty() {
+    let (name, value) = arg.split_once(':').unwrap_or((arg, ""));
+    let Some(setting) = Setting::parse(name) else {
         return Some(format!(
-            "`{setting}` is not a setting with named values (protocol, security or auth)"
+            "`{name}` is not a setting with named values (protocol, security or auth)"
         ));
-    }
+    };
+    let known = m.value_ids(setting);
     m.value_label(setting, value).is_none().then(|| {
         format!(
-            "the matrix has no {setting} `{value}` (known: {})",
+            "the matrix has no {name} `{value}` (known: {})",
             known.join(", ")
         )
     })

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_spanned::Spanned;
 
+pub use crate::matrix::Setting;
 use crate::matrix::{Id, Localized, Protocol};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -290,24 +291,6 @@ pub struct Step {
     pub fields: Vec<Id>,
     pub editions: Option<Vec<Id>>,
     pub protocols: Option<Vec<Protocol>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Setting {
-    Security,
-    Auth,
-    Protocol,
-}
-
-impl Setting {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Setting::Security => "security",
-            Setting::Auth => "auth",
-            Setting::Protocol => "protocol",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

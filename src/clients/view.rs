@@ -255,7 +255,8 @@ impl<'a> ClientViews<'a> {
             let Some((setting, value)) = arg.split_once(':') else {
                 continue;
             };
-            if let Some(name) = self.m.value_label(setting, value) {
+            let label = Setting::parse(setting).and_then(|s| self.m.value_label(s, value));
+            if let Some(name) = label {
                 out = out.replace(
                     &format!("{{value:{arg}}}"),
                     &format!(

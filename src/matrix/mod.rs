@@ -28,12 +28,25 @@ pub fn load(root: &Path, rel: &Path, languages: &[String]) -> Result<LoadedMatri
 
 /// Parses and validates a matrix already in memory.
 pub fn parse(source: &SourceFile, languages: &[String]) -> Result<Matrix, Diagnostics> {
-    let matrix: Matrix = toml_file::parse(source)?;
-    validate::validate(&matrix, source, languages).into_result()?;
-    Ok(matrix)
+    let data: MatrixData = toml_file::parse(source)?;
+    validate::validate(&data, source, languages).into_result()?;
+    Ok(Matrix(data))
 }
 
-impl Matrix {
+/// A matrix that passed every validation rule. Only [`load`] and [`parse`] make one, so
+/// whatever takes a `Matrix` ([`crate::resolve::resolve`], the views) may rely on its
+/// references resolving; its data is read through `Deref`.
+#[derive(Debug, Clone)]
+pub struct Matrix(MatrixData);
+
+impl std::ops::Deref for Matrix {
+    type Target = MatrixData;
+    fn deref(&self) -> &MatrixData {
+        &self.0
+    }
+}
+
+impl MatrixData {
     pub fn plan(&self, id: &str) -> Option<&Plan> {
         self.plans.iter().find(|p| p.id.get_ref() == id)
     }
@@ -73,41 +86,39 @@ impl Matrix {
     /// The manual's localized name for a value of `protocol`, `security` or `auth` (what
     /// `{value:SETTING:VALUE}` renders in client prose), or `None` when the setting is not
     /// one of those three or the matrix has no such value.
-    pub fn value_label(&self, setting: &str, value: &str) -> Option<&Localized> {
+    pub fn value_label(&self, setting: Setting, value: &str) -> Option<&Localized> {
         match setting {
-            "protocol" => self
+            Setting::Protocol => self
                 .protocols
                 .iter()
                 .find(|p| p.id.get_ref().as_str() == value)
                 .map(|p| &p.name),
-            "security" => self
+            Setting::Security => self
                 .security
                 .iter()
                 .find(|s| s.id.get_ref().as_str() == value)
                 .map(|s| &s.label),
-            "auth" => self
+            Setting::Auth => self
                 .auth
                 .iter()
                 .find(|a| a.id.get_ref().as_str() == value)
                 .map(|a| &a.label),
-            _ => None,
         }
     }
     /// The values `{value:SETTING:…}` may name for a setting (empty for an unknown one).
-    pub fn value_ids(&self, setting: &str) -> Vec<&'static str> {
+    pub fn value_ids(&self, setting: Setting) -> Vec<&'static str> {
         match setting {
-            "protocol" => self
+            Setting::Protocol => self
                 .protocols
                 .iter()
                 .map(|p| p.id.get_ref().as_str())
                 .collect(),
-            "security" => self
+            Setting::Security => self
                 .security
                 .iter()
                 .map(|s| s.id.get_ref().as_str())
                 .collect(),
-            "auth" => self.auth.iter().map(|a| a.id.get_ref().as_str()).collect(),
-            _ => Vec::new(),
+            Setting::Auth => self.auth.iter().map(|a| a.id.get_ref().as_str()).collect(),
         }
     }
     pub fn plan_ids(&self) -> Vec<&str> {
@@ -145,7 +156,7 @@ pub(crate) fn at<T>(
 
 /// Fills `{port:ID}` references in a text with the port numbers of the matrix; an unknown
 /// id is left as written (validation reports it).
-pub fn expand_refs(m: &Matrix, text: &str) -> String {
+pub fn expand_refs(m: &MatrixData, text: &str) -> String {
     let mut out = text.to_string();
     for id in placeholder_refs(text, "port") {
         if let Some(p) = m.port(id) {

@@ -48,7 +48,7 @@ impl Localized {
     }
 
     /// The text in `lang` with `{port:ID}` references filled in.
-    pub fn text(&self, m: &Matrix, lang: &str) -> String {
+    pub fn text(&self, m: &MatrixData, lang: &str) -> String {
         super::expand_refs(m, self.get(lang))
     }
 }
@@ -130,6 +130,32 @@ impl Auth {
     }
 }
 
+/// The settings whose values have names in the matrix (`{value:SETTING:VALUE}` in client
+/// prose, the mappings of client files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Setting {
+    Security,
+    Auth,
+    Protocol,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 3] = [Setting::Security, Setting::Auth, Setting::Protocol];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Security => "security",
+            Setting::Auth => "auth",
+            Setting::Protocol => "protocol",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Setting> {
+        Setting::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SslSupport {
@@ -166,9 +192,11 @@ impl Offered {
     }
 }
 
+/// The settings matrix as written in the file, before validation. The rest of the program
+/// sees it through [`super::Matrix`], which only the loader makes.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Matrix {
+pub struct MatrixData {
     pub meta: Meta,
     pub provider: Provider,
     pub placeholders: Placeholders,

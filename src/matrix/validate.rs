@@ -107,7 +107,7 @@ pub(crate) fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-pub fn validate(m: &Matrix, source: &SourceFile, languages: &[String]) -> Diagnostics {
+pub fn validate(m: &MatrixData, source: &SourceFile, languages: &[String]) -> Diagnostics {
     let mut c = Ctx {
         source,
         languages,
@@ -241,7 +241,7 @@ fn unique_vocabulary<'a, T: Copy + Ord + serde::Serialize + 'a>(
     }
 }
 
-fn server_set(c: &mut Ctx, m: &Matrix, set: &ServerSet, port_ids: &[&str]) {
+fn server_set(c: &mut Ctx, m: &MatrixData, set: &ServerSet, port_ids: &[&str]) {
     let dir = *set.direction.get_ref();
     let options = set.options.get_ref();
     if options.is_empty() {
@@ -331,7 +331,7 @@ fn server_set(c: &mut Ctx, m: &Matrix, set: &ServerSet, port_ids: &[&str]) {
 
 fn plan_rules(
     c: &mut Ctx,
-    m: &Matrix,
+    m: &MatrixData,
     plan: &Plan,
     variant_ids: &[&str],
     host_ids: &[&str],
@@ -431,7 +431,7 @@ fn plan_rules(
 }
 
 /// Every localized text of the matrix, named as a docs writer would look for it.
-fn texts(c: &mut Ctx, m: &Matrix) {
+fn texts(c: &mut Ctx, m: &MatrixData) {
     c.localized("meta.disclaimer", &m.meta.disclaimer);
     c.localized("provider.name", &m.provider.name);
     c.localized("placeholders.address", &m.placeholders.address);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics, Kind, SourceFile};
 use crate::toml_file;
 
 pub const CONFIG_FILE: &str = "mailsite.toml";
@@ -25,7 +25,7 @@ pub struct Config {
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let source = SourceFile::read(root, Path::new(CONFIG_FILE)).map_err(|d| {
-            if d.message == "file not found" {
+            if d.kind == Kind::NotFound {
                 Diagnostic::file(
                     CONFIG_FILE,
                     format!(

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::controls;
-use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{display_path, Diagnostic, Diagnostics, Kind, SourceFile};
 use crate::toml_file;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -132,7 +132,7 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
                         present.join(", "),
                         present[0]
                     ),
-                ));
+                ).with_kind(Kind::MissingTranslation));
             }
         }
     }

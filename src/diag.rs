@@ -11,6 +11,23 @@ use serde::Serialize;
 
 use crate::controls;
 
+/// What sort of problem a diagnostic is, for callers that treat some sorts differently
+/// (`check` files missing translations under its translations rule; `build` prints a
+/// refused output folder as one line). Nobody inspects message text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Input that breaks a rule (the usual case).
+    #[default]
+    Invalid,
+    /// An input file that does not exist.
+    NotFound,
+    /// A text, UI string or page missing in a language.
+    MissingTranslation,
+    /// An output folder mailsite may not replace.
+    Output,
+}
+
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
@@ -22,6 +39,8 @@ pub struct Diagnostic {
     /// 1-based column, counted in characters.
     pub column: usize,
     pub message: String,
+    #[serde(skip)]
+    pub kind: Kind,
 }
 
 impl Diagnostic {
@@ -39,7 +58,13 @@ impl Diagnostic {
             line,
             column,
             message: controls::escape_line(&message).into_owned(),
+            kind: Kind::Invalid,
         }
+    }
+
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// A problem with a file as a whole (missing, unreadable): reported at 1:1.
@@ -49,7 +74,7 @@ impl Diagnostic {
 
     /// A problem with a path that is not an input file (an output folder): no line, no column.
     pub fn path(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic::new(path, 0, 0, message)
+        Diagnostic::new(path, 0, 0, message).with_kind(Kind::Output)
     }
 
     /// A folder of inputs that could not be listed completely: what it holds would be
@@ -169,7 +194,14 @@ impl SourceFile {
         let name = display_path(rel);
         match std::fs::read(root.join(rel)) {
             Ok(bytes) => SourceFile::from_bytes(name, bytes),
-            Err(e) => Err(Diagnostic::file(name, io_message(&e))),
+            Err(e) => {
+                let kind = if e.kind() == std::io::ErrorKind::NotFound {
+                    Kind::NotFound
+                } else {
+                    Kind::Invalid
+                };
+                Err(Diagnostic::file(name, io_message(&e)).with_kind(kind))
+            }
         }
     }
 

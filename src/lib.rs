@@ -14,6 +14,7 @@ pub mod clients;
 pub mod config;
 pub mod content;
 pub mod controls;
+pub mod data;
 pub mod diag;
 pub mod explain;
 pub mod html;

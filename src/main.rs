@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use mailsite::build::{build, BuildOptions};
 use mailsite::cli::{Cli, Command, FormatArg};
+use mailsite::diag::Kind;
 use mailsite::explain::{explain, ExplainError, ExplainRequest, Format};
 
 fn main() -> ExitCode {
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
             Err(problems) => {
                 eprint!("{problems}");
                 // A refused output folder is one line that says it all; nothing was built.
-                if problems.iter().any(|d| d.line != 0) {
+                if problems.iter().any(|d| d.kind != Kind::Output) {
                     eprintln!("error: build failed with {} problem(s); the previous output was left as it was", problems.len());
                 }
                 ExitCode::FAILURE

@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::address::Address;
-use crate::pattern::{self, Form};
 use crate::matrix::{choices, Auth, Direction, Matrix, Protocol, Security};
+use crate::pattern::{self, Form};
 
 /// One server entry: an alternative such as IMAP beside POP3 is its own endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

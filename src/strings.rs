@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{display_path, Diagnostic, Diagnostics, Kind, SourceFile};
 
 pub const STRINGS_DIR: &str = "content/i18n";
 
@@ -33,13 +33,16 @@ impl Strings {
             let source = match SourceFile::read(root, &rel) {
                 Ok(s) => s,
                 Err(d) => {
-                    problems.push(Diagnostic::file(
-                        d.path,
-                        format!(
-                            "{}: the UI strings for language `{lang}` are missing",
-                            d.message
-                        ),
-                    ));
+                    problems.push(
+                        Diagnostic::file(
+                            d.path,
+                            format!(
+                                "{}: the UI strings for language `{lang}` are missing",
+                                d.message
+                            ),
+                        )
+                        .with_kind(Kind::MissingTranslation),
+                    );
                     continue;
                 }
             };
@@ -63,7 +66,7 @@ impl Strings {
                                 "missing translation: no `{key}` in language `{lang}` (defined for `{other_lang}` at {}:{line}:{col})",
                                 other_source.path
                             ),
-                        ));
+                        ).with_kind(Kind::MissingTranslation));
                     }
                 }
             }
@@ -115,7 +118,7 @@ impl Strings {
                         "missing UI string `{key}`: the engine uses it {} (add it to every language)",
                         needed.purpose()
                     ),
-                ));
+                ).with_kind(Kind::MissingTranslation));
             }
         }
         problems

@@ -212,7 +212,11 @@ pub fn display_pattern(m: &Matrix, pattern: &str, lang: &str) -> String {
         domain: m.placeholders.domain.get(lang),
         stem: m.placeholders.stem.get(lang),
     };
-    pattern::display(pattern, words, m.provider.shared_certificate_domain.get_ref())
+    pattern::display(
+        pattern,
+        words,
+        m.provider.shared_certificate_domain.get_ref(),
+    )
 }
 
 /// Formats a TOML date with the language's `date.format` string (`{y}`, `{m}`, `{d}`, `{month}`).

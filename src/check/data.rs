@@ -5,7 +5,7 @@
 //! Load-time translation problems (a page or a UI string missing in a language)
 //! belong to rule 4 and are labelled so.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 
 use super::{Problem, Rule};
 
@@ -14,9 +14,7 @@ pub(super) fn classify(diagnostics: Diagnostics) -> Vec<Problem> {
         .0
         .into_iter()
         .map(|d| {
-            let rule = if d.message.starts_with("missing translation")
-                || d.message.contains("are missing") && d.path.starts_with("content/i18n/")
-            {
+            let rule = if d.kind == Kind::MissingTranslation {
                 Rule::Translations
             } else {
                 Rule::Data

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::*;
+use crate::data::{placeholder_refs, Id, Localized};
 use crate::html::Html;
-use crate::matrix::{placeholder_refs, Matrix, Protocol};
+use crate::matrix::{Matrix, Protocol};
 use crate::resolve::resolve;
 use crate::strings::Strings;
 use crate::view::{display_pattern, EndpointView, ViewBuilder, WarningView};

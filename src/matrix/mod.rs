@@ -3,13 +3,11 @@
 mod schema;
 mod validate;
 
-pub(crate) use validate::is_slug;
-
 pub use schema::*;
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Diagnostics, SourceFile};
 use crate::toml_file;
 
 /// A matrix that passed every validation rule, with its source kept for locations.
@@ -145,55 +143,14 @@ pub fn choices(ids: &[&str]) -> String {
     ids.join(", ")
 }
 
-/// An error at a spanned value of the matrix.
-pub(crate) fn at<T>(
-    source: &SourceFile,
-    value: &serde_spanned::Spanned<T>,
-    msg: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::at(source, value.span(), msg)
-}
-
 /// Fills `{port:ID}` references in a text with the port numbers of the matrix; an unknown
 /// id is left as written (validation reports it).
 pub fn expand_refs(m: &MatrixData, text: &str) -> String {
     let mut out = text.to_string();
-    for id in placeholder_refs(text, "port") {
+    for id in crate::data::placeholder_refs(text, "port") {
         if let Some(p) = m.port(id) {
             out = out.replace(&format!("{{port:{id}}}"), &p.number.get_ref().to_string());
         }
     }
     out
-}
-
-/// The arguments of the `{KIND:…}` placeholders in a text, in order: `{port:imaps}` gives
-/// `imaps` for kind `port`, `{value:auth:password}` gives `auth:password` for kind `value`.
-/// One scanner for every placeholder kind (`port` in matrix texts; `label` and `value` in
-/// client prose), so validation and rendering agree on what a placeholder is. A `{KIND:`
-/// that is never closed ends the scan.
-pub fn placeholder_refs<'t>(text: &'t str, kind: &str) -> Vec<&'t str> {
-    let open = format!("{{{kind}:");
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find(&open) {
-        let after = &rest[start + open.len()..];
-        let Some(end) = after.find('}') else { break };
-        out.push(&after[..end]);
-        rest = &after[end + 1..];
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::placeholder_refs;
-
-    #[test]
-    fn placeholder_refs_finds_one_kind_only() {
-        let text = "{label:a} and {port:imaps}, {label:b-c}{value:auth:password} {label:open";
-        assert_eq!(placeholder_refs(text, "label"), ["a", "b-c"]);
-        assert_eq!(placeholder_refs(text, "port"), ["imaps"]);
-        assert_eq!(placeholder_refs(text, "value"), ["auth:password"]);
-        assert!(placeholder_refs("no placeholders", "label").is_empty());
-    }
 }

@@ -3,50 +3,12 @@
 //! Field names mirror the file. `Spanned` wraps every value a validation rule may
 //! need to point at; `deny_unknown_fields` turns a typo into a located error.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_spanned::Spanned;
 
-pub type Id = Spanned<String>;
-
-/// Text in every language of the site, e.g. `name.ja = "…"` / `name.en = "…"`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(transparent)]
-pub struct Localized(pub Spanned<BTreeMap<String, String>>);
+pub use crate::data::{Id, Localized};
 
 impl Localized {
-    /// The text in `lang`; validation guarantees presence, so a miss is an empty string.
-    pub fn get(&self, lang: &str) -> &str {
-        self.0.get_ref().get(lang).map(String::as_str).unwrap_or("")
-    }
-
-    /// What is wrong with this text's languages: a site language missing (or blank), or a
-    /// language the site does not have. `what` names the text for the docs writer.
-    pub fn language_problems(&self, what: &str, languages: &[String]) -> Vec<String> {
-        let map = self.0.get_ref();
-        let mut problems = Vec::new();
-        let missing: Vec<&str> = languages
-            .iter()
-            .filter(|l| map.get(l.as_str()).is_none_or(|s| s.trim().is_empty()))
-            .map(String::as_str)
-            .collect();
-        if !missing.is_empty() {
-            problems.push(format!(
-                "missing translation: {what} has no `{}` text (every text needs: {})",
-                missing.join("`, `"),
-                languages.join(", ")
-            ));
-        }
-        for key in map.keys().filter(|k| !languages.contains(k)) {
-            problems.push(format!(
-                "{what} has text for `{key}`, which is not a site language (languages: {})",
-                languages.join(", ")
-            ));
-        }
-        problems
-    }
-
     /// The text in `lang` with `{port:ID}` references filled in.
     pub fn text(&self, m: &MatrixData, lang: &str) -> String {
         super::expand_refs(m, self.get(lang))

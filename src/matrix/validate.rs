@@ -7,86 +7,57 @@ use std::collections::BTreeSet;
 
 use serde_spanned::Spanned;
 
-use super::at;
 use super::schema::*;
 use crate::address::Address;
+use crate::data::{placeholder_refs, Checker};
 use crate::diag::{Diagnostics, SourceFile};
 
+/// The matrix's rules on top of the shared ones: `{port:ID}` references in texts.
 struct Ctx<'a> {
-    source: &'a SourceFile,
-    languages: &'a [String],
+    c: Checker<'a>,
     port_ids: Vec<String>,
-    out: Diagnostics,
 }
 
-impl Ctx<'_> {
-    fn error<T>(&mut self, value: &Spanned<T>, msg: impl Into<String>) {
-        self.out.push(at(self.source, value, msg));
+impl<'a> std::ops::Deref for Ctx<'a> {
+    type Target = Checker<'a>;
+    fn deref(&self) -> &Checker<'a> {
+        &self.c
     }
+}
 
-    /// Every site language present, no other.
+impl std::ops::DerefMut for Ctx<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.c
+    }
+}
+
+/// Where matrix ids appear, for the slug rule's message.
+const IDS_APPEAR: &str = "it appears in URLs";
+
+impl Ctx<'_> {
+    /// Every site language present, no other, and every `{port:ID}` names a port.
     fn localized(&mut self, what: &str, text: &Localized) {
-        for msg in text.language_problems(what, self.languages) {
-            self.error(&text.0, msg);
-        }
-        let map = text.0.get_ref();
-        for (lang, value) in map {
-            for id in super::placeholder_refs(value, "port") {
+        self.c.languages(what, text);
+        for (lang, value) in text.0.get_ref() {
+            for id in placeholder_refs(value, "port") {
                 if !self.port_ids.iter().any(|p| p == id) {
                     let msg = format!(
                         "{what} (`{lang}`) names unknown port `{{port:{id}}}` (known ports: {})",
                         self.port_ids.join(", ")
                     );
-                    self.error(&text.0, msg);
+                    self.c.error(&text.0, msg);
                 }
             }
         }
     }
 
     fn unique<'b>(&mut self, kind: &str, ids: impl Iterator<Item = &'b Id>) {
-        let mut seen = BTreeSet::new();
-        for id in ids {
-            if !seen.insert(id.get_ref().clone()) {
-                self.error(id, format!("duplicate {kind} id `{}`", id.get_ref()));
-            }
-            if !is_slug(id.get_ref()) {
-                self.error(
-                    id,
-                    format!(
-                        "{kind} id `{}` must be lower-case letters, digits and `-` (it appears in URLs)",
-                        id.get_ref()
-                    ),
-                );
-            }
-        }
-    }
-
-    /// A reference to an id that must exist in `known`.
-    fn reference(&mut self, kind: &str, id: &Id, known: &[&str]) -> bool {
-        if known.contains(&id.get_ref().as_str()) {
-            true
-        } else {
-            let msg = format!(
-                "unknown {kind} `{}` (known {kind}s: {})",
-                id.get_ref(),
-                known.join(", ")
-            );
-            self.error(id, msg);
-            false
-        }
+        self.c.unique(kind, IDS_APPEAR, ids);
     }
 
     fn pattern(&mut self, what: &str, pattern: &Spanned<String>) {
         if let Err(why) = crate::pattern::check(pattern.get_ref()) {
             self.error(pattern, format!("{what} `{}`: {why}", pattern.get_ref()));
-        }
-    }
-
-    /// A link to another site: `https://` or `http://` only, so data can never put
-    /// `javascript:` or `data:` behind a link on a customer page.
-    fn url(&mut self, what: &str, value: &Spanned<String>) {
-        if let Some(why) = crate::html::absolute_url_problem(value.get_ref()) {
-            self.error(value, format!("{what}: {why}"));
         }
     }
 
@@ -97,22 +68,10 @@ impl Ctx<'_> {
     }
 }
 
-/// An id that may appear in URLs, HTML ids and placeholders: lower-case ASCII letters,
-/// digits and inner `-`.
-pub(crate) fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
 pub fn validate(m: &MatrixData, source: &SourceFile, languages: &[String]) -> Diagnostics {
     let mut c = Ctx {
-        source,
-        languages,
+        c: Checker::new(source, languages),
         port_ids: m.ports.iter().map(|p| p.id.get_ref().clone()).collect(),
-        out: Diagnostics::new(),
     };
     texts(&mut c, m);
 
@@ -224,7 +183,7 @@ pub fn validate(m: &MatrixData, source: &SourceFile, languages: &[String]) -> Di
             );
         }
     }
-    c.out
+    c.c.into_diagnostics()
 }
 
 fn unique_vocabulary<'a, T: Copy + Ord + serde::Serialize + 'a>(
@@ -524,4 +483,3 @@ fn texts(c: &mut Ctx, m: &MatrixData) {
         );
     }
 }
-

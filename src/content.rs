@@ -45,16 +45,7 @@ impl MarkdownPage {
 
     /// Site URL path: `settings.md` → `/ja/settings/`, `_index.md` → `/ja/`.
     pub fn url(&self) -> String {
-        let stem = self.rel.strip_suffix(".md").unwrap_or(&self.rel);
-        let stem = stem
-            .strip_suffix("_index")
-            .unwrap_or(stem)
-            .trim_end_matches('/');
-        if stem.is_empty() {
-            format!("/{}/", self.lang)
-        } else {
-            format!("/{}/{}/", self.lang, stem)
-        }
+        crate::urls::markdown(&self.lang, &self.rel)
     }
 
     pub fn is_home(&self) -> bool {

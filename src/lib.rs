@@ -31,4 +31,5 @@ pub mod serve;
 pub mod site;
 pub mod strings;
 pub mod toml_file;
+pub mod urls;
 pub mod view;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
+use crate::urls;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -69,126 +70,131 @@ pub fn markdown_index(site: &Site, job: &PageJob) -> Option<usize> {
     site.pages.iter().position(|p| &p.source.path == source)
 }
 
-fn output_for(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
+/// One page: its URL in `lang` and, for its language twins, in every site language.
+fn job(
+    site: &Site,
+    lang: Option<&str>,
+    template: String,
+    kind: PageKind,
+    url_in: impl Fn(&str) -> String,
+) -> PageJob {
+    let url = lang.map_or_else(urls::language_choice, &url_in);
+    PageJob {
+        output: urls::output_file(&url),
+        url,
+        lang: lang.map(str::to_string),
+        template,
+        kind,
+        alternates: site
+            .languages()
+            .iter()
+            .map(|l| Alternate {
+                lang: l.clone(),
+                url: url_in(l),
+            })
+            .collect(),
     }
 }
 
 pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
-    let langs = site.languages();
-    let twins = |suffix: &str| -> Vec<Alternate> {
-        langs
-            .iter()
-            .map(|l| Alternate {
-                lang: l.clone(),
-                url: format!("/{l}/{suffix}"),
-            })
-            .collect()
-    };
-    let mut jobs = vec![PageJob {
-        url: "/".into(),
-        output: "index.html".into(),
-        lang: None,
-        template: "language-choice.html".into(),
-        kind: PageKind::LanguageChoice,
-        alternates: twins(""),
-    }];
-    for lang in langs {
+    let mut jobs = vec![job(
+        site,
+        None,
+        "language-choice.html".into(),
+        PageKind::LanguageChoice,
+        urls::home,
+    )];
+    for lang in site.languages() {
         let home = site.pages.iter().find(|p| p.lang == *lang && p.is_home());
-        jobs.push(PageJob {
-            url: format!("/{lang}/"),
-            output: format!("{lang}/index.html"),
-            lang: Some(lang.clone()),
-            template: home
-                .and_then(|p| p.front.template.clone())
+        jobs.push(job(
+            site,
+            Some(lang),
+            home.and_then(|p| p.front.template.clone())
                 .unwrap_or_else(|| "home.html".into()),
-            kind: PageKind::Home {
+            PageKind::Home {
                 source: home.map(|p| p.source.path.clone()),
             },
-            alternates: twins(""),
-        });
+            urls::home,
+        ));
         for page in site
             .pages
             .iter()
             .filter(|p| p.lang == *lang && !p.is_home())
         {
-            let url = page.url();
-            let suffix = url.trim_start_matches(&format!("/{lang}/")).to_string();
-            jobs.push(PageJob {
-                output: output_for(&url),
-                url,
-                lang: Some(lang.clone()),
-                template: page
-                    .front
+            jobs.push(job(
+                site,
+                Some(lang),
+                page.front
                     .template
                     .clone()
                     .unwrap_or_else(|| "page.html".into()),
-                kind: PageKind::Markdown {
+                PageKind::Markdown {
                     source: page.source.path.clone(),
                 },
-                alternates: twins(&suffix),
-            });
+                |l| urls::markdown(l, &page.rel),
+            ));
         }
-        if let Some(m) = &site.matrix {
-            for plan in &m.matrix.plans {
-                let suffix = format!("plans/{}/", plan.id.get_ref());
-                let url = format!("/{lang}/{suffix}");
-                jobs.push(PageJob {
-                    output: output_for(&url),
-                    url,
-                    lang: Some(lang.clone()),
-                    template: "plan.html".into(),
-                    kind: PageKind::Plan {
-                        plan: plan.id.get_ref().clone(),
+        if site.matrix.is_some() {
+            matrix_pages(site, lang, &mut jobs);
+        }
+    }
+    unique_urls(&jobs)?;
+    jobs.sort_by(|a, b| a.output.cmp(&b.output));
+    Ok(jobs)
+}
+
+/// The pages made from the data: one per plan, one per client, one per client × plan ×
+/// offered variant.
+fn matrix_pages(site: &Site, lang: &str, jobs: &mut Vec<PageJob>) {
+    let Some(m) = &site.matrix else {
+        return;
+    };
+    let m = &m.matrix;
+    for plan in &m.plans {
+        let id = plan.id.get_ref();
+        jobs.push(job(
+            site,
+            Some(lang),
+            "plan.html".into(),
+            PageKind::Plan { plan: id.clone() },
+            |l| urls::plan(l, id),
+        ));
+    }
+    for c in &site.clients {
+        let client = c.client.id.get_ref();
+        jobs.push(job(
+            site,
+            Some(lang),
+            "client.html".into(),
+            PageKind::Client {
+                client: client.clone(),
+            },
+            |l| urls::client(l, client),
+        ));
+        for plan in &m.plans {
+            for pv in &plan.variants {
+                let (p, v) = (plan.id.get_ref(), pv.variant.get_ref());
+                jobs.push(job(
+                    site,
+                    Some(lang),
+                    "client-guide.html".into(),
+                    PageKind::ClientGuide {
+                        client: client.clone(),
+                        plan: p.clone(),
+                        variant: v.clone(),
                     },
-                    alternates: twins(&suffix),
-                });
-            }
-            for c in &site.clients {
-                let id = c.client.id.get_ref();
-                let suffix = format!("clients/{id}/");
-                let url = format!("/{lang}/{suffix}");
-                jobs.push(PageJob {
-                    output: output_for(&url),
-                    url,
-                    lang: Some(lang.clone()),
-                    template: "client.html".into(),
-                    kind: PageKind::Client { client: id.clone() },
-                    alternates: twins(&suffix),
-                });
-                for plan in &m.matrix.plans {
-                    for pv in &plan.variants {
-                        let suffix = format!(
-                            "clients/{id}/{}/{}/",
-                            plan.id.get_ref(),
-                            pv.variant.get_ref()
-                        );
-                        let url = format!("/{lang}/{suffix}");
-                        jobs.push(PageJob {
-                            output: output_for(&url),
-                            url,
-                            lang: Some(lang.clone()),
-                            template: "client-guide.html".into(),
-                            kind: PageKind::ClientGuide {
-                                client: id.clone(),
-                                plan: plan.id.get_ref().clone(),
-                                variant: pv.variant.get_ref().clone(),
-                            },
-                            alternates: twins(&suffix),
-                        });
-                    }
-                }
+                    |l| urls::guide(l, client, p, v),
+                ));
             }
         }
     }
-    // Two sources for one URL would silently overwrite each other.
+}
+
+/// Two sources for one URL would silently overwrite each other.
+fn unique_urls(jobs: &[PageJob]) -> Result<(), Diagnostics> {
     let mut seen: BTreeMap<&str, &PageJob> = BTreeMap::new();
     let mut problems = Diagnostics::new();
-    for job in &jobs {
+    for job in jobs {
         if let Some(first) = seen.insert(&job.output, job) {
             let (path, other) = match (&job.kind, &first.kind) {
                 (PageKind::Markdown { source }, k) | (k, PageKind::Markdown { source }) => {
@@ -205,9 +211,7 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
             ));
         }
     }
-    problems.into_result()?;
-    jobs.sort_by(|a, b| a.output.cmp(&b.output));
-    Ok(jobs)
+    problems.into_result()
 }
 
 fn describe(kind: &PageKind) -> String {

@@ -22,7 +22,7 @@
 use crate::markers::{Marker, Origin};
 use crate::matrix::Matrix;
 use crate::resolve::resolve;
-use crate::view::{EndpointView, ViewBuilder};
+use crate::view::{EndpointView, Views};
 
 use super::parse::{describe, text_of, ParsedPage};
 use super::{Ctx, Problem, Rule};
@@ -159,7 +159,7 @@ impl Checker<'_> {
                 ))
             }
         };
-        let view = ViewBuilder {
+        let view = Views {
             m: self.m,
             strings: &self.ctx.site.strings,
             lang: self.lang,

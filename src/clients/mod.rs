@@ -4,7 +4,6 @@
 mod coverage;
 mod schema;
 mod validate;
-pub mod view;
 
 pub use schema::*;
 

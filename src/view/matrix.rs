@@ -1,16 +1,13 @@
 //! The matrix as templates see it: one language, labels filled in, resolved settings.
-//!
-//! Built once per language and per build, then shared by every page of that language.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Views;
 use crate::address::Address;
-use crate::matrix::{Localized, Matrix};
 use crate::pattern::{self, Form};
 use crate::resolve::{resolve, Endpoint, Resolution};
-use crate::strings::Strings;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DataView {
@@ -205,48 +202,40 @@ pub struct SendingAuthView {
     pub text: String,
 }
 
-/// A pattern as people read it: `mail.{domain}` → `mail.ドメイン名`.
-pub fn display_pattern(m: &Matrix, pattern: &str, lang: &str) -> String {
-    let words = pattern::Words {
-        address: m.placeholders.address.get(lang),
-        domain: m.placeholders.domain.get(lang),
-        stem: m.placeholders.stem.get(lang),
-    };
-    pattern::display(
-        pattern,
-        words,
-        m.provider.shared_certificate_domain.get_ref(),
-    )
-}
+impl Views<'_> {
+    /// A pattern as people read it: `mail.{domain}` → `mail.ドメイン名`.
+    pub fn display(&self, pattern: &str) -> String {
+        let m = self.m;
+        let words = pattern::Words {
+            address: m.placeholders.address.get(self.lang),
+            domain: m.placeholders.domain.get(self.lang),
+            stem: m.placeholders.stem.get(self.lang),
+        };
+        pattern::display(
+            pattern,
+            words,
+            m.provider.shared_certificate_domain.get_ref(),
+        )
+    }
 
-/// Formats a TOML date with the language's `date.format` string (`{y}`, `{m}`, `{d}`, `{month}`).
-pub fn format_date(strings: &Strings, lang: &str, date: &toml::value::Datetime) -> String {
-    let Some(d) = date.date else {
-        return date.to_string();
-    };
-    let format = strings.require(lang, "date.format");
-    let month_name = strings
-        .require(lang, "date.months")
-        .split(',')
-        .nth(usize::from(d.month).saturating_sub(1))
-        .unwrap_or("")
-        .trim();
-    format
-        .replace("{y}", &d.year.to_string())
-        .replace("{month}", month_name)
-        .replace("{m}", &d.month.to_string())
-        .replace("{d}", &d.day.to_string())
-}
-
-pub struct ViewBuilder<'a> {
-    pub m: &'a Matrix,
-    pub strings: &'a Strings,
-    pub lang: &'a str,
-}
-
-impl ViewBuilder<'_> {
-    fn t(&self, l: &Localized) -> String {
-        l.text(self.m, self.lang)
+    /// A TOML date in the language's `date.format` (`{y}`, `{m}`, `{d}`, `{month}`).
+    pub fn date(&self, date: &toml::value::Datetime) -> String {
+        let Some(d) = date.date else {
+            return date.to_string();
+        };
+        let format = self.strings.require(self.lang, "date.format");
+        let month_name = self
+            .strings
+            .require(self.lang, "date.months")
+            .split(',')
+            .nth(usize::from(d.month).saturating_sub(1))
+            .unwrap_or("")
+            .trim();
+        format
+            .replace("{y}", &d.year.to_string())
+            .replace("{month}", month_name)
+            .replace("{m}", &d.month.to_string())
+            .replace("{d}", &d.day.to_string())
     }
 
     pub fn warning(&self, id: &str) -> WarningView {
@@ -277,7 +266,7 @@ impl ViewBuilder<'_> {
             host_display: if address_given {
                 e.host_unicode.clone().unwrap_or_else(|| e.host.clone())
             } else {
-                display_pattern(m, &e.host_pattern, self.lang)
+                self.display(&e.host_pattern)
             },
             port: e.port,
             port_id: e.port_id.clone(),
@@ -296,7 +285,7 @@ impl ViewBuilder<'_> {
             username_display: if address_given {
                 e.username.clone()
             } else {
-                display_pattern(m, &e.username, self.lang)
+                self.display(&e.username)
             },
             recommended: e.recommended,
             warnings: {
@@ -326,14 +315,14 @@ impl ViewBuilder<'_> {
             requires_ssl: info.requires_ssl,
             host: HostView {
                 pattern: r.host.pattern.clone(),
-                display: display_pattern(m, &r.host.pattern, self.lang),
+                display: self.display(&r.host.pattern),
                 from_notice: r.host.from_notice,
                 note: host.note.as_ref().map(|n| self.t(n)),
                 alternatives: r
                     .host
                     .alternatives
                     .iter()
-                    .map(|a| display_pattern(m, a, self.lang))
+                    .map(|a| self.display(a))
                     .collect(),
                 example_address: example.unicode(),
                 example_host: pattern::fill(host.pattern.get_ref(), &example, scd, Form::Unicode),
@@ -344,15 +333,15 @@ impl ViewBuilder<'_> {
         }
     }
 
-    pub fn build(&self) -> DataView {
+    /// The whole matrix in this language.
+    pub fn data(&self) -> DataView {
         let m = self.m;
-        let lang = self.lang;
         DataView {
             meta: MetaView {
                 created: m.meta.created.get_ref().to_string(),
                 updated: m.meta.updated.get_ref().to_string(),
-                created_display: format_date(self.strings, lang, m.meta.created.get_ref()),
-                updated_display: format_date(self.strings, lang, m.meta.updated.get_ref()),
+                created_display: self.date(m.meta.created.get_ref()),
+                updated_display: self.date(m.meta.updated.get_ref()),
                 disclaimer: self.t(&m.meta.disclaimer),
             },
             provider: ProviderView {
@@ -415,7 +404,7 @@ impl ViewBuilder<'_> {
                 .collect(),
             account: AccountView {
                 username: m.account.username.get_ref().clone(),
-                username_display: display_pattern(m, m.account.username.get_ref(), lang),
+                username_display: self.display(m.account.username.get_ref()),
                 note: self.t(&m.account.note),
             },
             variants: m

@@ -1,0 +1,44 @@
+//! minijinja errors as located diagnostics: the template or Markdown file, line and column.
+
+use minijinja::{Error, ErrorKind};
+
+use super::RENDER_FUEL;
+use crate::content::MarkdownPage;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::site::{Site, TEMPLATES_DIR};
+
+fn error_message(e: &Error) -> String {
+    if e.kind() == ErrorKind::OutOfFuel {
+        return format!(
+            "rendering stopped: this page needs more work than any page may do ({RENDER_FUEL} steps); look for a loop that is too large or never ends"
+        );
+    }
+    match e.detail() {
+        Some(detail) => format!("template error: {}: {detail}", e.kind()),
+        None => format!("template error: {}", e.kind()),
+    }
+}
+
+/// Locates a minijinja error in `templates/…`.
+pub(super) fn template_diagnostic(site: &Site, e: &Error) -> Diagnostic {
+    let name = e.name().unwrap_or("");
+    match site.templates.get(name) {
+        Some(src) => locate(src, 0, e),
+        None => Diagnostic::file(format!("{TEMPLATES_DIR}/{name}"), error_message(e)),
+    }
+}
+
+/// Locates an error in a Markdown body (its lines count from the file's first line).
+pub(super) fn markdown_diagnostic(page: &MarkdownPage, e: &Error) -> Diagnostic {
+    locate(&page.source, page.body_start, e)
+}
+
+fn locate(src: &SourceFile, body_start: usize, e: &Error) -> Diagnostic {
+    let (body_line, _) = src.line_col(body_start);
+    let (line, column) = match (e.range(), e.line()) {
+        (Some(r), _) => src.line_col(body_start + r.start),
+        (None, Some(l)) => (body_line + l - 1, 1),
+        _ => (body_line, 1),
+    };
+    Diagnostic::new(src.path.clone(), line, column, error_message(e))
+}

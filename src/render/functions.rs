@@ -1,0 +1,209 @@
+//! The functions templates (and Markdown pages) call: UI strings, URLs, and every marked
+//! value (`setting`, `available`, `ssl_support`, `port`). Markers come from
+//! [`crate::markers`]; URLs from [`crate::urls`].
+
+use std::sync::Arc;
+
+use minijinja::{Environment, Error, ErrorKind, State, Value};
+
+use crate::markers::{Field, Marker, Origin};
+use crate::matrix::{Matrix, Plan};
+use crate::site::Site;
+use crate::strings::Strings;
+use crate::urls;
+
+pub(super) fn register(env: &mut Environment<'_>, site: &Site) {
+    // Functions outlive the borrow of the site, so they share owned copies.
+    let strings = Arc::new(site.strings.clone());
+    let matrix: Option<Arc<Matrix>> = site.matrix.as_ref().map(|m| Arc::new(m.matrix.clone()));
+    register_strings(env, strings.clone());
+    register_urls(env, site);
+    register_markers(env, matrix, strings);
+}
+
+fn invalid(msg: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg)
+}
+
+fn lookup_str(state: &State, name: &str) -> Result<String, Error> {
+    state
+        .lookup(name)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .ok_or_else(|| invalid(format!("`{name}` is not set for this page")))
+}
+
+fn register_strings(env: &mut Environment<'_>, strings: Arc<Strings>) {
+    // UI string of the page's language; a missing key is an error, never a blank.
+    env.add_function("t", move |state: &State, key: &str| -> Result<String, Error> {
+        let lang = lookup_str(state, "lang")?;
+        strings.get(&lang, key).map(str::to_string).ok_or_else(|| {
+            invalid(format!("unknown UI string `{key}` (add it to content/i18n/{lang}.toml and the other languages)"))
+        })
+    });
+}
+
+/// `url(path)` links to any path from the site root; the others name a page of the site
+/// by what it is, in the page's language. All return a link relative to the page.
+fn register_urls(env: &mut Environment<'_>, site: &Site) {
+    fn from(state: &State) -> Result<String, Error> {
+        state
+            .lookup("page")
+            .and_then(|p| p.get_attr("url").ok())
+            .and_then(|u| u.as_str().map(str::to_string))
+            .ok_or_else(|| invalid("`page.url` is not set for this page".into()))
+    }
+    fn here(state: &State) -> Result<(String, String), Error> {
+        Ok((from(state)?, lookup_str(state, "lang")?))
+    }
+    env.add_function("url", move |state: &State, path: &str| {
+        Ok::<_, Error>(urls::relative(&from(state)?, path))
+    });
+    env.add_function("home_url", move |state: &State| {
+        let (from, lang) = here(state)?;
+        Ok::<_, Error>(urls::relative(&from, &urls::home(&lang)))
+    });
+    env.add_function("plan_url", move |state: &State, plan: &str| {
+        let (from, lang) = here(state)?;
+        Ok::<_, Error>(urls::relative(&from, &urls::plan(&lang, plan)))
+    });
+    env.add_function("client_url", move |state: &State, client: &str| {
+        let (from, lang) = here(state)?;
+        Ok::<_, Error>(urls::relative(&from, &urls::client(&lang, client)))
+    });
+    env.add_function(
+        "guide_url",
+        move |state: &State, client: &str, plan: &str, variant: &str| {
+            let (from, lang) = here(state)?;
+            let to = urls::guide(&lang, client, plan, variant);
+            Ok::<_, Error>(urls::relative(&from, &to))
+        },
+    );
+    // A Markdown page by its file in the language folder: `page_url("settings.md")`.
+    let pages: Arc<Vec<(String, String)>> = Arc::new(
+        site.pages
+            .iter()
+            .map(|p| (p.lang.clone(), p.rel.clone()))
+            .collect(),
+    );
+    env.add_function("page_url", move |state: &State, rel: &str| {
+        let (from, lang) = here(state)?;
+        if !pages.iter().any(|(l, r)| *l == lang && r == rel) {
+            return Err(invalid(format!(
+                "page_url(): there is no page `content/{lang}/{rel}`"
+            )));
+        }
+        Ok(urls::relative(&from, &urls::markdown(&lang, rel)))
+    });
+}
+
+fn attr(v: &Value, key: &str) -> Result<String, Error> {
+    let a = v.get_attr(key)?;
+    if a.is_undefined() {
+        return Err(invalid(format!(
+            "setting(): the value has no `{key}` (pass a server row such as `ep` from `variant.incoming`)"
+        )));
+    }
+    Ok(a.to_string())
+}
+
+/// A plan of the matrix, for a template function; an unknown id is a template error.
+fn known_plan<'m>(m: Option<&'m Matrix>, function: &str, plan: &str) -> Result<&'m Plan, Error> {
+    let m = m.ok_or_else(|| invalid(format!("{function}(): this site has no matrix")))?;
+    m.plan(plan).ok_or_else(|| {
+        invalid(format!(
+            "{function}(): unknown plan `{plan}` (known: {})",
+            m.plan_ids().join(", ")
+        ))
+    })
+}
+
+fn register_markers(env: &mut Environment<'_>, matrix: Option<Arc<Matrix>>, strings: Arc<Strings>) {
+    // A matrix value wearing its origin (the marker contract): `setting(ep, "port")`.
+    env.add_function("setting", |ep: Value, field: &str| -> Result<Value, Error> {
+        let origin = Origin {
+            plan: attr(&ep, "plan")?,
+            variant: attr(&ep, "variant")?,
+            direction: attr(&ep, "direction")?,
+            protocol: attr(&ep, "protocol")?,
+            port: Some(attr(&ep, "port_id")?),
+        };
+        if field == "protocol" {
+            let text = attr(&ep, "protocol_name")?;
+            return Ok(Marker::Protocol { origin }.to_html(&text).into());
+        }
+        let field = Field::parse(field).ok_or_else(|| {
+            invalid(format!(
+                "setting(): unknown field `{field}` (host, port, security, auth, username, protocol)"
+            ))
+        })?;
+        let (text, value) = match field {
+            Field::Host => (attr(&ep, "host_display")?, attr(&ep, "host")?),
+            Field::Port => (attr(&ep, "port")?, attr(&ep, "port")?),
+            Field::Security => (attr(&ep, "security_label")?, attr(&ep, "security")?),
+            Field::Auth => (attr(&ep, "auth_label")?, attr(&ep, "auth")?),
+            Field::Username => (attr(&ep, "username_display")?, attr(&ep, "username")?),
+        };
+        Ok(Marker::Value { field, origin, value }.to_html(&text).into())
+    });
+    // Whether a plan offers a variant, from the matrix, marked for `check`.
+    let m = matrix.clone();
+    env.add_function(
+        "available",
+        move |state: &State, plan: &str, variant: &str| -> Result<Value, Error> {
+            let lang = lookup_str(state, "lang")?;
+            let p = known_plan(m.as_deref(), "available", plan)?;
+            let offered = p.offered(variant).is_some();
+            let key = if offered {
+                "availability.yes"
+            } else {
+                "availability.no"
+            };
+            let marker = Marker::Available {
+                plan: plan.to_string(),
+                variant: variant.to_string(),
+                offered,
+            };
+            Ok(marker.to_html(strings.require(&lang, key)).into())
+        },
+    );
+    // A plan's SSL support, from the matrix, marked for `check`.
+    let m = matrix.clone();
+    env.add_function(
+        "ssl_support",
+        move |state: &State, plan: &str| -> Result<Value, Error> {
+            let lang = lookup_str(state, "lang")?;
+            let p = known_plan(m.as_deref(), "ssl_support", plan)?;
+            let support = *p.ssl.get_ref();
+            let label = m
+                .as_deref()
+                .and_then(|m| m.ssl_support_label(support))
+                .map(|l| l.get(&lang).to_string())
+                .unwrap_or_default();
+            let marker = Marker::SslSupport {
+                plan: plan.to_string(),
+                support: support.as_str().to_string(),
+            };
+            Ok(marker.to_html(&label).into())
+        },
+    );
+    // A port by id, for prose: {{ port("pop3-ssl") }}.
+    env.add_function("port", move |id: &str| -> Result<Value, Error> {
+        let m = matrix
+            .as_ref()
+            .ok_or_else(|| invalid("port(): this site has no matrix".into()))?;
+        let p = m.port(id).ok_or_else(|| {
+            let known: Vec<&str> = m.ports.iter().map(|p| p.id.get_ref().as_str()).collect();
+            invalid(format!(
+                "port(): unknown port `{id}` (known: {})",
+                known.join(", ")
+            ))
+        })?;
+        let number = p.number.get_ref().to_string();
+        let marker = Marker::Port {
+            id: id.to_string(),
+            direction: Some(p.direction.as_str().to_string()),
+            number: number.clone(),
+        };
+        Ok(marker.to_html(&number).into())
+    });
+}

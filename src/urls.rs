@@ -1,0 +1,101 @@
+//! Every URL of the site, from one place: the page plan, the views and the templates (as
+//! functions) all ask here. Paths are from the site root (`/ja/plans/x/`); pages link to
+//! each other relatively ([`relative`]), so the site works under any sub-path.
+
+/// The language choice.
+pub fn language_choice() -> String {
+    "/".into()
+}
+
+/// A language's home.
+pub fn home(lang: &str) -> String {
+    format!("/{lang}/")
+}
+
+/// A Markdown page, from its path inside the language folder: `settings.md` →
+/// `/ja/settings/`, `docs/_index.md` → `/ja/docs/`.
+pub fn markdown(lang: &str, rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem
+        .strip_suffix("_index")
+        .unwrap_or(stem)
+        .trim_end_matches('/');
+    if stem.is_empty() {
+        home(lang)
+    } else {
+        format!("/{lang}/{stem}/")
+    }
+}
+
+/// One plan, all its variants.
+pub fn plan(lang: &str, plan: &str) -> String {
+    format!("/{lang}/plans/{plan}/")
+}
+
+/// One client's overview.
+pub fn client(lang: &str, client: &str) -> String {
+    format!("/{lang}/clients/{client}/")
+}
+
+/// One client's guide for one plan and variant.
+pub fn guide(lang: &str, client: &str, plan: &str, variant: &str) -> String {
+    format!("/{lang}/clients/{client}/{plan}/{variant}/")
+}
+
+/// The file inside the output folder that serves a URL path: `/ja/` → `ja/index.html`.
+pub fn output_file(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The same page in another language: `/ja/plans/x/` → `/en/plans/x/`.
+pub fn in_language(url: &str, from: &str, to: &str) -> String {
+    match url.strip_prefix(&format!("/{from}/")) {
+        Some(rest) => format!("/{to}/{rest}"),
+        None => url.to_string(),
+    }
+}
+
+/// `to` as a link from `from` (both paths from the site root); works from any sub-path.
+pub fn relative(from: &str, to: &str) -> String {
+    let depth = from.trim_start_matches('/').matches('/').count();
+    let target = to.trim_start_matches('/');
+    let up = "../".repeat(depth);
+    let rel = format!("{up}{target}");
+    if rel.is_empty() {
+        "./".into()
+    } else {
+        rel
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_work_from_any_depth() {
+        assert_eq!(relative("/", "/ja/"), "ja/");
+        assert_eq!(relative("/ja/", "/en/"), "../en/");
+        assert_eq!(
+            relative("/ja/plans/shared-standard/", "/style.css"),
+            "../../../style.css"
+        );
+        assert_eq!(relative("/ja/", "/ja/"), "../ja/");
+    }
+
+    #[test]
+    fn every_page_kind_has_its_url() {
+        assert_eq!(markdown("ja", "settings.md"), "/ja/settings/");
+        assert_eq!(markdown("ja", "_index.md"), "/ja/");
+        assert_eq!(markdown("en", "docs/_index.md"), "/en/docs/");
+        assert_eq!(guide("en", "ios", "p", "ssl"), "/en/clients/ios/p/ssl/");
+        assert_eq!(output_file("/ja/"), "ja/index.html");
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(in_language("/ja/plans/x/", "ja", "en"), "/en/plans/x/");
+    }
+}

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use super::Views;
 use crate::address::Address;
+use crate::data::Id;
+use crate::matrix::{CertificateOption, Direction, Plan, Port, ProtocolInfo, Variant};
 use crate::pattern::{self, Form};
 use crate::resolve::{resolve, Endpoint, Resolution};
 
@@ -15,6 +17,10 @@ pub struct DataView {
     pub provider: ProviderView,
     pub related_manuals: Vec<RelatedView>,
     pub protocols: Vec<ProtocolView>,
+    /// The protocols mail is received with (POP3, IMAP), in the data's order.
+    pub receiving: Vec<ProtocolView>,
+    /// Per direction, the warnings of its server options (e.g. that IMAP has no SSL).
+    pub server_warnings: BTreeMap<String, Vec<WarningView>>,
     pub security: Vec<LabelView>,
     pub auth: Vec<AuthView>,
     pub ports: Vec<PortView>,
@@ -127,6 +133,8 @@ pub struct VariantView {
     pub summary: String,
     pub requires_ssl: bool,
     pub host: HostView,
+    /// The host is a name under the provider's shared-certificate domain.
+    pub shared_certificate: bool,
     pub incoming: Vec<EndpointView>,
     pub outgoing: Vec<EndpointView>,
     pub warnings: Vec<WarningView>,
@@ -247,7 +255,7 @@ impl Views<'_> {
         }
     }
 
-    fn warnings(&self, ids: &[crate::matrix::Id]) -> Vec<WarningView> {
+    fn warnings(&self, ids: &[Id]) -> Vec<WarningView> {
         ids.iter().map(|id| self.warning(id.get_ref())).collect()
     }
 
@@ -327,6 +335,7 @@ impl Views<'_> {
                 example_address: example.unicode(),
                 example_host: pattern::fill(host.pattern.get_ref(), &example, scd, Form::Unicode),
             },
+            shared_certificate: pattern::uses_shared_certificate(host.pattern.get_ref()),
             incoming: r.incoming.iter().map(|e| self.endpoint(&r, e)).collect(),
             outgoing: r.outgoing.iter().map(|e| self.endpoint(&r, e)).collect(),
             warnings: r.warnings.iter().map(|w| self.warning(w)).collect(),
@@ -336,14 +345,9 @@ impl Views<'_> {
     /// The whole matrix in this language.
     pub fn data(&self) -> DataView {
         let m = self.m;
+        let protocols: Vec<ProtocolView> = m.protocols.iter().map(|p| self.protocol(p)).collect();
         DataView {
-            meta: MetaView {
-                created: m.meta.created.get_ref().to_string(),
-                updated: m.meta.updated.get_ref().to_string(),
-                created_display: self.date(m.meta.created.get_ref()),
-                updated_display: self.date(m.meta.updated.get_ref()),
-                disclaimer: self.t(&m.meta.disclaimer),
-            },
+            meta: self.meta(),
             provider: ProviderView {
                 name: self.t(&m.provider.name),
                 shared_certificate_domain: m.provider.shared_certificate_domain.get_ref().clone(),
@@ -358,17 +362,15 @@ impl Views<'_> {
                     url: r.url.as_ref().map(|u| u.get_ref().clone()),
                 })
                 .collect(),
-            protocols: m
+            receiving: m
                 .protocols
                 .iter()
-                .map(|p| ProtocolView {
-                    id: p.id.get_ref().as_str().to_string(),
-                    name: self.t(&p.name),
-                    summary: self.t(&p.summary),
-                    recommended: p.recommended,
-                    warnings: self.warnings(&p.warnings),
-                })
+                .zip(&protocols)
+                .filter(|(p, _)| p.id.get_ref().direction() == Direction::Incoming)
+                .map(|(_, v)| v.clone())
                 .collect(),
+            protocols,
+            server_warnings: self.server_warnings(),
             security: m
                 .security
                 .iter()
@@ -386,17 +388,7 @@ impl Views<'_> {
                     summary: self.t(&a.summary),
                 })
                 .collect(),
-            ports: m
-                .ports
-                .iter()
-                .map(|p| PortView {
-                    id: p.id.get_ref().clone(),
-                    number: *p.number.get_ref(),
-                    direction: p.direction.as_str().to_string(),
-                    label: self.t(&p.label),
-                    warnings: self.warnings(&p.warnings),
-                })
-                .collect(),
+            ports: m.ports.iter().map(|p| self.port(p)).collect(),
             warnings: m
                 .warnings
                 .iter()
@@ -407,79 +399,13 @@ impl Views<'_> {
                 username_display: self.display(m.account.username.get_ref()),
                 note: self.t(&m.account.note),
             },
-            variants: m
-                .variants
-                .iter()
-                .map(|v| VariantInfoView {
-                    id: v.id.get_ref().clone(),
-                    name: self.t(&v.name),
-                    summary: self.t(&v.summary),
-                    requires_ssl: v.requires_ssl,
-                })
-                .collect(),
-            plans: m
-                .plans
-                .iter()
-                .map(|p| PlanView {
-                    id: p.id.get_ref().clone(),
-                    group: self.t(&p.group),
-                    name: self.t(&p.name),
-                    ssl: LabelView {
-                        id: p.ssl.get_ref().as_str().to_string(),
-                        label: m
-                            .ssl_support_label(*p.ssl.get_ref())
-                            .map(|l| self.t(l))
-                            .unwrap_or_default(),
-                    },
-                    variants: p
-                        .variants
-                        .iter()
-                        .map(|pv| self.variant(p.id.get_ref(), pv.variant.get_ref()))
-                        .collect(),
-                    unavailable: p
-                        .unavailable
-                        .iter()
-                        .map(|u| UnavailableView {
-                            id: u.variant.get_ref().clone(),
-                            name: m
-                                .variant(u.variant.get_ref())
-                                .map(|v| self.t(&v.name))
-                                .unwrap_or_default(),
-                            reason: self.t(&u.reason),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            ssl: SslView {
-                why: self.t(&m.ssl.why),
-                multiple_domains: self.t(&m.ssl.multiple_domains),
-                support: m
-                    .plans
-                    .iter()
-                    .map(|p| SslSupportView {
-                        plan: p.id.get_ref().clone(),
-                        plan_name: self.t(&p.name),
-                        plan_group: self.t(&p.group),
-                        id: p.ssl.get_ref().as_str().to_string(),
-                        label: m
-                            .ssl_support_label(*p.ssl.get_ref())
-                            .map(|l| self.t(l))
-                            .unwrap_or_default(),
-                    })
-                    .collect(),
-            },
+            variants: m.variants.iter().map(|v| self.variant_info(v)).collect(),
+            plans: m.plans.iter().map(|p| self.plan(p)).collect(),
+            ssl: self.ssl(),
             certificate_options: m
                 .certificate_options
                 .iter()
-                .map(|o| CertificateOptionView {
-                    id: o.id.get_ref().clone(),
-                    variant: o.variant.get_ref().clone(),
-                    plans: o.plans.iter().map(|p| p.get_ref().clone()).collect(),
-                    title: self.t(&o.title),
-                    text: self.t(&o.text),
-                    paid: o.paid,
-                    paid_note: o.paid_note.as_ref().map(|n| self.t(n)),
-                })
+                .map(|o| self.certificate_option(o))
                 .collect(),
             sending_auth: m
                 .sending_auth
@@ -491,6 +417,132 @@ impl Views<'_> {
                     text: self.t(&s.text),
                 })
                 .collect(),
+        }
+    }
+
+    fn meta(&self) -> MetaView {
+        let meta = &self.m.meta;
+        MetaView {
+            created: meta.created.get_ref().to_string(),
+            updated: meta.updated.get_ref().to_string(),
+            created_display: self.date(meta.created.get_ref()),
+            updated_display: self.date(meta.updated.get_ref()),
+            disclaimer: self.t(&meta.disclaimer),
+        }
+    }
+
+    fn protocol(&self, p: &ProtocolInfo) -> ProtocolView {
+        ProtocolView {
+            id: p.id.get_ref().as_str().to_string(),
+            name: self.t(&p.name),
+            summary: self.t(&p.summary),
+            recommended: p.recommended,
+            warnings: self.warnings(&p.warnings),
+        }
+    }
+
+    /// Per direction, the warnings of its server options, each once, in the data's order.
+    fn server_warnings(&self) -> BTreeMap<String, Vec<WarningView>> {
+        let mut out: BTreeMap<String, Vec<WarningView>> = BTreeMap::new();
+        for d in [Direction::Incoming, Direction::Outgoing] {
+            let mut ids: Vec<&Id> = Vec::new();
+            for set in self.m.servers.iter().filter(|s| *s.direction.get_ref() == d) {
+                for w in &set.warnings {
+                    if !ids.iter().any(|x| x.get_ref() == w.get_ref()) {
+                        ids.push(w);
+                    }
+                }
+            }
+            let views = ids.iter().map(|id| self.warning(id.get_ref())).collect();
+            out.insert(d.as_str().to_string(), views);
+        }
+        out
+    }
+
+    fn port(&self, p: &Port) -> PortView {
+        PortView {
+            id: p.id.get_ref().clone(),
+            number: *p.number.get_ref(),
+            direction: p.direction.as_str().to_string(),
+            label: self.t(&p.label),
+            warnings: self.warnings(&p.warnings),
+        }
+    }
+
+    fn variant_info(&self, v: &Variant) -> VariantInfoView {
+        VariantInfoView {
+            id: v.id.get_ref().clone(),
+            name: self.t(&v.name),
+            summary: self.t(&v.summary),
+            requires_ssl: v.requires_ssl,
+        }
+    }
+
+    fn ssl_label(&self, p: &Plan) -> String {
+        self.m
+            .ssl_support_label(*p.ssl.get_ref())
+            .map(|l| self.t(l))
+            .unwrap_or_default()
+    }
+
+    fn plan(&self, p: &Plan) -> PlanView {
+        PlanView {
+            id: p.id.get_ref().clone(),
+            group: self.t(&p.group),
+            name: self.t(&p.name),
+            ssl: LabelView {
+                id: p.ssl.get_ref().as_str().to_string(),
+                label: self.ssl_label(p),
+            },
+            variants: p
+                .variants
+                .iter()
+                .map(|pv| self.variant(p.id.get_ref(), pv.variant.get_ref()))
+                .collect(),
+            unavailable: p
+                .unavailable
+                .iter()
+                .map(|u| UnavailableView {
+                    id: u.variant.get_ref().clone(),
+                    name: self
+                        .m
+                        .variant(u.variant.get_ref())
+                        .map(|v| self.t(&v.name))
+                        .unwrap_or_default(),
+                    reason: self.t(&u.reason),
+                })
+                .collect(),
+        }
+    }
+
+    fn ssl(&self) -> SslView {
+        let m = self.m;
+        SslView {
+            why: self.t(&m.ssl.why),
+            multiple_domains: self.t(&m.ssl.multiple_domains),
+            support: m
+                .plans
+                .iter()
+                .map(|p| SslSupportView {
+                    plan: p.id.get_ref().clone(),
+                    plan_name: self.t(&p.name),
+                    plan_group: self.t(&p.group),
+                    id: p.ssl.get_ref().as_str().to_string(),
+                    label: self.ssl_label(p),
+                })
+                .collect(),
+        }
+    }
+
+    fn certificate_option(&self, o: &CertificateOption) -> CertificateOptionView {
+        CertificateOptionView {
+            id: o.id.get_ref().clone(),
+            variant: o.variant.get_ref().clone(),
+            plans: o.plans.iter().map(|p| p.get_ref().clone()).collect(),
+            title: self.t(&o.title),
+            text: self.t(&o.text),
+            paid: o.paid,
+            paid_note: o.paid_note.as_ref().map(|n| self.t(n)),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::controls;
 
@@ -50,70 +50,83 @@ impl Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into public/ (or --out).
-    Build {
-        /// Site root (holds mailsite.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder (default: ROOT/public).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// URL the site is published under, e.g. https://example.com/manual/.
-        #[arg(long)]
-        base_url: Option<String>,
-    },
+    Build(BuildArgs),
     /// Prove the manual agrees with the data: render in memory, report every problem.
-    Check {
-        /// Site root (holds mailsite.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// `text`: one `path:line:col: [rule] message` line per problem and a summary;
-        /// `json`: an array of {rule, path, line, column, message}.
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
-    },
+    Check(CheckArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload open browser tabs.
     ///
     /// The site is built into a temporary folder of its own (never public/), removed on exit.
     #[cfg(feature = "serve")]
-    Serve {
-        /// Site root (holds mailsite.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Port to listen on [default: 1111, or the next free port if 1111 is taken].
-        /// A port given here that is taken is an error; 0 picks any free port.
-        #[arg(long)]
-        port: Option<u16>,
-        /// Address to listen on. Anything but a loopback address exposes the server to
-        /// other machines.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-        /// Poll for changes instead of waiting for file-system events (network shares,
-        /// containers, WSL).
-        #[arg(long)]
-        poll: bool,
-        /// Open the site in the desktop's browser.
-        #[arg(long)]
-        open: bool,
-    },
+    Serve(ServeArgs),
     /// Print the settings for one address (for support staff).
-    Explain {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Plan id, e.g. shared-standard.
-        #[arg(long)]
-        plan: String,
-        /// Variant id (plain, ssl, shared-ssl); all variants of the plan when omitted.
-        #[arg(long)]
-        variant: Option<String>,
-        /// The customer's e-mail address.
-        #[arg(long)]
-        address: String,
-        /// Language of labels and warnings (default: the site's first language).
-        #[arg(long)]
-        lang: Option<String>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
-    },
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Site root (holds mailsite.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder (default: ROOT/public).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// URL the site is published under, e.g. https://example.com/manual/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site root (holds mailsite.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// `text`: one `path:line:col: [rule] message` line per problem and a summary;
+    /// `json`: an array of {rule, path, line, column, message}.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root (holds mailsite.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on [default: 1111, or the next free port if 1111 is taken].
+    /// A port given here that is taken is an error; 0 picks any free port.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on. Anything but a loopback address exposes the server to
+    /// other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Poll for changes instead of waiting for file-system events (network shares,
+    /// containers, WSL).
+    #[arg(long)]
+    pub poll: bool,
+    /// Open the site in the desktop's browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Plan id, e.g. shared-standard.
+    #[arg(long)]
+    pub plan: String,
+    /// Variant id (plain, ssl, shared-ssl); all variants of the plan when omitted.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// The customer's e-mail address.
+    #[arg(long)]
+    pub address: String,
+    /// Language of labels and warnings (default: the site's first language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

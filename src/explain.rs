@@ -9,7 +9,8 @@ use crate::address::Address;
 use crate::config::Config;
 use crate::controls;
 use crate::diag::Diagnostics;
-use crate::matrix::{self, choices, Matrix};
+use crate::matrix::{self, Matrix};
+use crate::pattern;
 use crate::resolve::{resolve, resolve_plan, Endpoint, Resolution};
 use crate::strings::Strings;
 
@@ -38,7 +39,18 @@ pub struct ExplainRequest<'a> {
     pub variant: Option<&'a str>,
     pub address: &'a str,
     pub lang: Option<&'a str>,
-    pub format: Format,
+}
+
+/// The settings for one request: the data they were resolved from, and one resolution per
+/// variant asked for.
+pub struct Explanation {
+    pub matrix: Matrix,
+    pub strings: Strings,
+    pub lang: String,
+    pub address: Address,
+    pub resolutions: Vec<Resolution>,
+    /// One variant was asked for (JSON: an object, not an array).
+    pub single: bool,
 }
 
 /// The contract's JSON shape (`explain --format json`).
@@ -104,21 +116,19 @@ pub fn to_json(m: &Matrix, r: &Resolution, address: &Address, lang: &str) -> Exp
     }
 }
 
-/// The settings for one request, as text or JSON for the terminal.
-pub fn explain(root: &Path, req: &ExplainRequest) -> Result<String, ExplainError> {
+/// The settings for one request.
+pub fn explain(root: &Path, req: &ExplainRequest) -> Result<Explanation, ExplainError> {
     // The request comes from the command line and is echoed (an unknown id, a malformed
-    // address): a control character in it must not reach the terminal raw. Escaping here,
-    // where everything `explain` prints passes, covers every message that quotes it.
-    match explain_raw(root, req) {
-        Ok(text) => Ok(controls::escape_text(&text).into_owned()),
-        Err(ExplainError::Request(msg)) => Err(ExplainError::Request(
-            controls::escape_line(&msg).into_owned(),
-        )),
-        Err(site) => Err(site),
-    }
+    // address): a control character in it must not reach the terminal raw.
+    explain_raw(root, req).map_err(|e| match e {
+        ExplainError::Request(msg) => {
+            ExplainError::Request(controls::escape_line(&msg).into_owned())
+        }
+        site => site,
+    })
 }
 
-fn explain_raw(root: &Path, req: &ExplainRequest) -> Result<String, ExplainError> {
+fn explain_raw(root: &Path, req: &ExplainRequest) -> Result<Explanation, ExplainError> {
     let config = Config::load(root)?;
     let languages = config.languages().to_vec();
     let lang = match req.lang {
@@ -138,134 +148,187 @@ fn explain_raw(root: &Path, req: &ExplainRequest) -> Result<String, ExplainError
     };
     let loaded = matrix::load(root, matrix_path.get_ref(), &languages)?;
     let strings = Strings::load(root, &languages)?;
-    let m = &loaded.matrix;
+    let m = loaded.matrix;
     let address = Address::parse(req.address).map_err(|e| ExplainError::Request(e.to_string()))?;
     let resolutions = match req.variant {
-        Some(v) => vec![resolve(m, req.plan, v, Some(&address))
+        Some(v) => vec![resolve(&m, req.plan, v, Some(&address))
             .map_err(|e| ExplainError::Request(e.to_string()))?],
-        None => resolve_plan(m, req.plan, Some(&address))
+        None => resolve_plan(&m, req.plan, Some(&address))
             .map_err(|e| ExplainError::Request(e.to_string()))?,
     };
-    match req.format {
-        Format::Json => {
-            let items: Vec<ExplainJson> = resolutions
-                .iter()
-                .map(|r| to_json(m, r, &address, &lang))
-                .collect();
-            let text = if req.variant.is_some() {
-                serde_json::to_string_pretty(&items[0])
-            } else {
-                serde_json::to_string_pretty(&items)
-            };
-            Ok(text.expect("plain data serializes") + "\n")
+    Ok(Explanation {
+        matrix: m,
+        strings,
+        lang,
+        address,
+        resolutions,
+        single: req.variant.is_some(),
+    })
+}
+
+impl Explanation {
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Json => self.json(),
+            Format::Text => self.text(),
         }
-        Format::Text => Ok(resolutions
+    }
+
+    /// The contract's JSON: one object for one variant, an array for every variant.
+    pub fn json(&self) -> String {
+        let items: Vec<ExplainJson> = self
+            .resolutions
             .iter()
-            .map(|r| text(m, &strings, &lang, r, &address))
+            .map(|r| to_json(&self.matrix, r, &self.address, &self.lang))
+            .collect();
+        let text = if self.single {
+            serde_json::to_string_pretty(&items[0])
+        } else {
+            serde_json::to_string_pretty(&items)
+        };
+        text.expect("plain data serializes") + "\n"
+    }
+
+    /// For people: labels in the request's language.
+    pub fn text(&self) -> String {
+        self.resolutions
+            .iter()
+            .map(|r| Text { x: self, r }.render())
             .collect::<Vec<_>>()
-            .join("\n")),
+            .join("\n")
     }
 }
 
-fn text(m: &Matrix, strings: &Strings, lang: &str, r: &Resolution, address: &Address) -> String {
-    let s = |key: &str| strings.require(lang, key).to_string();
-    let plan = m.plan(&r.plan).expect("resolved plan");
-    let variant = m.variant(&r.variant).expect("resolved variant");
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: {} › {} ({})",
-        s("explain.plan"),
-        plan.group.get(lang),
-        plan.name.get(lang),
-        r.plan
-    );
-    let _ = writeln!(
-        out,
-        "{}: {} ({})",
-        s("explain.variant"),
-        variant.name.get(lang),
-        r.variant
-    );
-    let shown_address = if address.unicode() != address.ascii() {
-        format!("{} ({})", address.unicode(), address.ascii())
-    } else {
-        address.ascii()
-    };
-    let _ = writeln!(out, "{}: {shown_address}", s("explain.address"));
-    for (heading, list) in [
-        ("explain.incoming", &r.incoming),
-        ("explain.outgoing", &r.outgoing),
-    ] {
-        let _ = writeln!(out, "\n{}", s(heading));
-        for e in list.iter() {
-            let host = match &e.host_unicode {
-                Some(u) => format!("{u} ({})", e.host),
-                None => e.host.clone(),
-            };
-            let proto = m
-                .protocol(e.protocol)
-                .map(|p| p.name.get(lang))
-                .unwrap_or("");
-            let rec = if e.recommended {
-                format!("  [{}]", s("explain.recommended"))
-            } else {
-                String::new()
-            };
-            let _ = writeln!(out, "  {proto}{rec}");
-            let _ = writeln!(out, "    {:<12} {host}", s("explain.host"));
-            let _ = writeln!(out, "    {:<12} {}", s("explain.port"), e.port);
-            let sec = m
-                .security_label(e.security)
-                .map(|l| l.get(lang))
-                .unwrap_or("");
-            let _ = writeln!(out, "    {:<12} {sec}", s("explain.security"));
-            let auth = m.auth_info(e.auth).map(|a| a.label.get(lang)).unwrap_or("");
-            let _ = writeln!(out, "    {:<12} {auth}", s("explain.auth"));
-            let user = if address.unicode() != address.ascii() {
-                format!("{} ({})", address.unicode(), e.username)
-            } else {
-                e.username.clone()
-            };
-            let _ = writeln!(out, "    {:<12} {user}", s("explain.username"));
-        }
+/// The text of one resolution.
+struct Text<'a> {
+    x: &'a Explanation,
+    r: &'a Resolution,
+}
+
+impl Text<'_> {
+    fn s(&self, key: &str) -> &str {
+        self.x.strings.require(&self.x.lang, key)
     }
-    if r.host.from_notice {
-        let _ = writeln!(out, "\n{}", s("explain.from_notice"));
-        if !r.host.alternatives.is_empty() {
-            let alts: Vec<String> = r
-                .host
-                .alternatives
-                .iter()
-                .map(|a| {
-                    crate::pattern::fill(
-                        a,
-                        address,
-                        m.provider.shared_certificate_domain.get_ref(),
-                        crate::pattern::Form::Unicode,
-                    )
-                })
-                .collect();
-            let _ = writeln!(out, "{}: {}", s("explain.alternatives"), alts.join(", "));
-        }
-    }
-    if !r.warnings.is_empty() {
-        let _ = writeln!(out, "\n{}", s("explain.warnings"));
-        for id in &r.warnings {
-            if let Some(w) = m.warning(id) {
-                let _ = writeln!(
-                    out,
-                    "  ! {}: {}",
-                    w.title.text(m, lang),
-                    w.text.text(m, lang)
-                );
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.header(&mut out);
+        for (heading, list) in [
+            ("explain.incoming", &self.r.incoming),
+            ("explain.outgoing", &self.r.outgoing),
+        ] {
+            let _ = writeln!(out, "\n{}", self.s(heading));
+            for e in list {
+                self.endpoint(&mut out, e);
             }
         }
+        self.notice(&mut out);
+        self.warnings(&mut out);
+        out
     }
-    out
-}
 
-/// Valid plan ids, for usage messages.
-pub fn plan_choices(m: &Matrix) -> String {
-    choices(&m.plan_ids())
+    fn header(&self, out: &mut String) {
+        let (m, lang, r) = (&self.x.matrix, self.x.lang.as_str(), self.r);
+        let plan = m.plan(&r.plan).expect("resolved plan");
+        let variant = m.variant(&r.variant).expect("resolved variant");
+        let _ = writeln!(
+            out,
+            "{}: {} › {} ({})",
+            self.s("explain.plan"),
+            plan.group.get(lang),
+            plan.name.get(lang),
+            r.plan
+        );
+        let _ = writeln!(
+            out,
+            "{}: {} ({})",
+            self.s("explain.variant"),
+            variant.name.get(lang),
+            r.variant
+        );
+        let a = &self.x.address;
+        let shown = if a.unicode() != a.ascii() {
+            format!("{} ({})", a.unicode(), a.ascii())
+        } else {
+            a.ascii()
+        };
+        let _ = writeln!(out, "{}: {shown}", self.s("explain.address"));
+    }
+
+    fn endpoint(&self, out: &mut String, e: &Endpoint) {
+        let (m, lang, a) = (&self.x.matrix, self.x.lang.as_str(), &self.x.address);
+        let host = match &e.host_unicode {
+            Some(u) => format!("{u} ({})", e.host),
+            None => e.host.clone(),
+        };
+        let proto = m
+            .protocol(e.protocol)
+            .map(|p| p.name.get(lang))
+            .unwrap_or("");
+        let rec = if e.recommended {
+            format!("  [{}]", self.s("explain.recommended"))
+        } else {
+            String::new()
+        };
+        let sec = m
+            .security_label(e.security)
+            .map(|l| l.get(lang))
+            .unwrap_or("");
+        let auth = m.auth_info(e.auth).map(|a| a.label.get(lang)).unwrap_or("");
+        let user = if a.unicode() != a.ascii() {
+            format!("{} ({})", a.unicode(), e.username)
+        } else {
+            e.username.clone()
+        };
+        let _ = writeln!(out, "  {proto}{rec}");
+        for (key, value) in [
+            ("explain.host", host),
+            ("explain.port", e.port.to_string()),
+            ("explain.security", sec.to_string()),
+            ("explain.auth", auth.to_string()),
+            ("explain.username", user),
+        ] {
+            let _ = writeln!(out, "    {:<12} {value}", self.s(key));
+        }
+    }
+
+    fn notice(&self, out: &mut String) {
+        let r = self.r;
+        if !r.host.from_notice {
+            return;
+        }
+        let _ = writeln!(out, "\n{}", self.s("explain.from_notice"));
+        if r.host.alternatives.is_empty() {
+            return;
+        }
+        let scd = self.x.matrix.provider.shared_certificate_domain.get_ref();
+        let alts: Vec<String> = r
+            .host
+            .alternatives
+            .iter()
+            .map(|a| pattern::fill(a, &self.x.address, scd, pattern::Form::Unicode))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            self.s("explain.alternatives"),
+            alts.join(", ")
+        );
+    }
+
+    fn warnings(&self, out: &mut String) {
+        let (m, lang) = (&self.x.matrix, self.x.lang.as_str());
+        if self.r.warnings.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n{}", self.s("explain.warnings"));
+        for w in self.r.warnings.iter().filter_map(|id| m.warning(id)) {
+            let _ = writeln!(
+                out,
+                "  ! {}: {}",
+                w.title.text(m, lang),
+                w.text.text(m, lang)
+            );
+        }
+    }
 }

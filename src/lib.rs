@@ -11,6 +11,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod clients;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod controls;

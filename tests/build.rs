@@ -163,9 +163,8 @@ fn explain_json_matches_the_contract_example() {
         variant: Some("shared-ssl"),
         address: "info@sampledomain.jp",
         lang: Some("en"),
-        format: Format::Json,
     };
-    let out = explain(&shipped_root(), &req).unwrap();
+    let out = explain(&shipped_root(), &req).unwrap().render(Format::Json);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["plan"], "dedicated-maintenance");
     assert_eq!(v["variant"], "shared-ssl");
@@ -220,10 +219,10 @@ fn explain_without_variant_lists_every_variant_and_handles_idn() {
         variant: None,
         address: "info@例え.co.jp",
         lang: None,
-        format: Format::Json,
     };
     let v: serde_json::Value =
-        serde_json::from_str(&explain(&shipped_root(), &req).unwrap()).unwrap();
+        serde_json::from_str(&explain(&shipped_root(), &req).unwrap().render(Format::Json))
+            .unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 1);
     let inc = &list[0]["incoming"];
@@ -245,12 +244,12 @@ fn explain_without_variant_lists_every_variant_and_handles_idn() {
     let text = explain(
         &shipped_root(),
         &ExplainRequest {
-            format: Format::Text,
             lang: Some("ja"),
             ..req
         },
     )
-    .unwrap();
+    .unwrap()
+    .render(Format::Text);
     assert!(
         text.contains("mail.例え.co.jp (mail.xn--r8jz45g.co.jp)"),
         "{text}"
@@ -264,7 +263,6 @@ fn explain_rejects_bad_requests_with_the_valid_choices() {
         variant: Some("ssl"),
         address: "info@sample.co.jp",
         lang: None,
-        format: Format::Text,
     };
     let err = |req: &ExplainRequest| match explain(&shipped_root(), req) {
         Err(mailsite::explain::ExplainError::Request(msg)) => msg,

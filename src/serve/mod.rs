@@ -787,9 +787,9 @@ mod tests {
         use clap::Parser;
         let cli = crate::cli::Cli::try_parse_from(["mailsite", "serve"]).unwrap();
         match cli.command {
-            crate::cli::Command::Serve { bind, port, .. } => {
-                assert!(bind.is_loopback(), "clap default bind {bind}");
-                assert_eq!(port, None);
+            crate::cli::Command::Serve(args) => {
+                assert!(args.bind.is_loopback(), "clap default bind {}", args.bind);
+                assert_eq!(args.port, None);
             }
             other => panic!("parsed as {other:?}"),
         }

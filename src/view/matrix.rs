@@ -446,7 +446,12 @@ impl Views<'_> {
         let mut out: BTreeMap<String, Vec<WarningView>> = BTreeMap::new();
         for d in [Direction::Incoming, Direction::Outgoing] {
             let mut ids: Vec<&Id> = Vec::new();
-            for set in self.m.servers.iter().filter(|s| *s.direction.get_ref() == d) {
+            for set in self
+                .m
+                .servers
+                .iter()
+                .filter(|s| *s.direction.get_ref() == d)
+            {
                 for w in &set.warnings {
                     if !ids.iter().any(|x| x.get_ref() == w.get_ref()) {
                         ids.push(w);

@@ -7,7 +7,8 @@
 use serde::Serialize;
 
 use crate::address::Address;
-use crate::matrix::{choices, Auth, Direction, Matrix, Protocol, Security};
+use crate::data::Id;
+use crate::matrix::{choices, Auth, Direction, Host, Matrix, Protocol, Security, ServerOption};
 use crate::pattern::{self, Form};
 
 /// One server entry: an alternative such as IMAP beside POP3 is its own endpoint.
@@ -106,80 +107,31 @@ pub fn resolve(
             variant: variant_id.to_string(),
             valid: choices(&plan.variant_ids()),
         })?;
-    // Validation guarantees every reference below resolves.
+    // A `Matrix` is validated: every reference below resolves.
     let host = m.host(pv.host.get_ref()).expect("validated host reference");
     let variant = m.variant(variant_id).expect("validated variant reference");
     let scd = m.provider.shared_certificate_domain.get_ref();
-    let host_pattern = pattern::fill_provider(host.pattern.get_ref(), scd);
-    let user_pattern = m.account.username.get_ref();
-
-    let mut warnings: Vec<String> = Vec::new();
-    let mut warn = |ids: &[crate::matrix::Id]| {
-        for id in ids {
-            if !warnings.iter().any(|w| w == id.get_ref()) {
-                warnings.push(id.get_ref().clone());
-            }
-        }
+    let mut r = Resolver {
+        m,
+        host,
+        address,
+        scd,
+        host_pattern: pattern::fill_provider(host.pattern.get_ref(), scd),
+        warnings: Vec::new(),
     };
-    warn(&pv.warnings);
-    warn(&variant.warnings);
-
-    let endpoints = |set_id: &str, warn: &mut dyn FnMut(&[crate::matrix::Id])| -> Vec<Endpoint> {
-        let set = m.server_set(set_id).expect("validated server reference");
-        warn(&set.warnings);
-        let mut list: Vec<Endpoint> = set
-            .options
-            .get_ref()
-            .iter()
-            .map(|opt| {
-                let port = m
-                    .port(opt.port.get_ref())
-                    .expect("validated port reference");
-                warn(&port.warnings);
-                if let Some(p) = m.protocol(*opt.protocol.get_ref()) {
-                    warn(&p.warnings);
-                }
-                let (host_value, host_unicode, username) = match address {
-                    Some(a) => {
-                        let ascii = pattern::fill(host.pattern.get_ref(), a, scd, Form::Ascii);
-                        let uni = pattern::fill(host.pattern.get_ref(), a, scd, Form::Unicode);
-                        let user = pattern::fill(user_pattern, a, scd, Form::Ascii);
-                        (ascii.clone(), (uni != ascii).then_some(uni), user)
-                    }
-                    None => (host_pattern.clone(), None, user_pattern.clone()),
-                };
-                Endpoint {
-                    protocol: *opt.protocol.get_ref(),
-                    host: host_value,
-                    port: u16::try_from(*port.number.get_ref()).expect("validated port range"),
-                    security: *opt.security.get_ref(),
-                    auth: *opt.auth.get_ref(),
-                    username,
-                    recommended: opt.recommended,
-                    host_unicode,
-                    host_pattern: host_pattern.clone(),
-                    port_id: port.id.get_ref().clone(),
-                    direction: *set.direction.get_ref(),
-                }
-            })
-            .collect();
-        // The recommended option comes first, the others keep the data's order.
-        list.sort_by_key(|e| !e.recommended);
-        list
-    };
-    let incoming = endpoints(pv.incoming.get_ref(), &mut warn);
-    let outgoing = endpoints(pv.outgoing.get_ref(), &mut warn);
-
+    r.warn(&pv.warnings);
+    r.warn(&variant.warnings);
+    let incoming = r.endpoints(pv.incoming.get_ref());
+    let outgoing = r.endpoints(pv.outgoing.get_ref());
     Ok(Resolution {
         plan: plan_id.to_string(),
         variant: variant_id.to_string(),
         address: address.map(Address::ascii),
         incoming,
         outgoing,
-        warnings,
         host: HostInfo {
             id: host.id.get_ref().clone(),
-            pattern: host_pattern.clone(),
+            pattern: r.host_pattern.clone(),
             from_notice: host.from_notice,
             alternatives: host
                 .alternatives
@@ -187,7 +139,77 @@ pub fn resolve(
                 .map(|a| pattern::fill_provider(a.get_ref(), scd))
                 .collect(),
         },
+        warnings: r.warnings,
     })
+}
+
+/// What one resolution is made from, and the warnings it has collected so far.
+struct Resolver<'a> {
+    m: &'a Matrix,
+    host: &'a Host,
+    address: Option<&'a Address>,
+    scd: &'a str,
+    host_pattern: String,
+    /// Warning ids, most specific first, each once.
+    warnings: Vec<String>,
+}
+
+impl Resolver<'_> {
+    fn warn(&mut self, ids: &[Id]) {
+        for id in ids {
+            if !self.warnings.iter().any(|w| w == id.get_ref()) {
+                self.warnings.push(id.get_ref().clone());
+            }
+        }
+    }
+
+    /// The options of one server set, the recommended one first, the others in the
+    /// data's order.
+    fn endpoints(&mut self, set_id: &str) -> Vec<Endpoint> {
+        let set = self.m.server_set(set_id).expect("validated server reference");
+        self.warn(&set.warnings);
+        let mut list: Vec<Endpoint> = set
+            .options
+            .get_ref()
+            .iter()
+            .map(|opt| self.endpoint(opt, *set.direction.get_ref()))
+            .collect();
+        list.sort_by_key(|e| !e.recommended);
+        list
+    }
+
+    fn endpoint(&mut self, opt: &ServerOption, direction: Direction) -> Endpoint {
+        let m = self.m;
+        let port = m.port(opt.port.get_ref()).expect("validated port reference");
+        self.warn(&port.warnings);
+        if let Some(p) = m.protocol(*opt.protocol.get_ref()) {
+            self.warn(&p.warnings);
+        }
+        let host = self.host.pattern.get_ref();
+        let user = m.account.username.get_ref();
+        let (host_value, host_unicode, username) = match self.address {
+            Some(a) => {
+                let ascii = pattern::fill(host, a, self.scd, Form::Ascii);
+                let uni = pattern::fill(host, a, self.scd, Form::Unicode);
+                let user = pattern::fill(user, a, self.scd, Form::Ascii);
+                (ascii.clone(), (uni != ascii).then_some(uni), user)
+            }
+            None => (self.host_pattern.clone(), None, user.clone()),
+        };
+        Endpoint {
+            protocol: *opt.protocol.get_ref(),
+            host: host_value,
+            port: u16::try_from(*port.number.get_ref()).expect("validated port range"),
+            security: *opt.security.get_ref(),
+            auth: *opt.auth.get_ref(),
+            username,
+            recommended: opt.recommended,
+            host_unicode,
+            host_pattern: self.host_pattern.clone(),
+            port_id: port.id.get_ref().clone(),
+            direction,
+        }
+    }
 }
 
 /// Every variant a plan offers, in the data's order.

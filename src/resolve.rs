@@ -166,7 +166,10 @@ impl Resolver<'_> {
     /// The options of one server set, the recommended one first, the others in the
     /// data's order.
     fn endpoints(&mut self, set_id: &str) -> Vec<Endpoint> {
-        let set = self.m.server_set(set_id).expect("validated server reference");
+        let set = self
+            .m
+            .server_set(set_id)
+            .expect("validated server reference");
         self.warn(&set.warnings);
         let mut list: Vec<Endpoint> = set
             .options
@@ -180,7 +183,9 @@ impl Resolver<'_> {
 
     fn endpoint(&mut self, opt: &ServerOption, direction: Direction) -> Endpoint {
         let m = self.m;
-        let port = m.port(opt.port.get_ref()).expect("validated port reference");
+        let port = m
+            .port(opt.port.get_ref())
+            .expect("validated port reference");
         self.warn(&port.warnings);
         if let Some(p) = m.protocol(*opt.protocol.get_ref()) {
             self.warn(&p.warnings);

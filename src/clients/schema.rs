@@ -129,6 +129,16 @@ pub enum Layout {
     Picker,
 }
 
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Form => "form",
+            Layout::List => "list",
+            Layout::Picker => "picker",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Screen {

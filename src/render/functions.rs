@@ -118,6 +118,12 @@ fn known_plan<'m>(m: Option<&'m Matrix>, function: &str, plan: &str) -> Result<&
 }
 
 fn register_markers(env: &mut Environment<'_>, matrix: Option<Arc<Matrix>>, strings: Arc<Strings>) {
+    register_setting(env);
+    register_availability(env, matrix.clone(), strings);
+    register_port(env, matrix);
+}
+
+fn register_setting(env: &mut Environment<'_>) {
     // A matrix value wearing its origin (the marker contract): `setting(ep, "port")`.
     env.add_function("setting", |ep: Value, field: &str| -> Result<Value, Error> {
         let origin = Origin {
@@ -145,6 +151,13 @@ fn register_markers(env: &mut Environment<'_>, matrix: Option<Arc<Matrix>>, stri
         };
         Ok(Marker::Value { field, origin, value }.to_html(&text).into())
     });
+}
+
+fn register_availability(
+    env: &mut Environment<'_>,
+    matrix: Option<Arc<Matrix>>,
+    strings: Arc<Strings>,
+) {
     // Whether a plan offers a variant, from the matrix, marked for `check`.
     let m = matrix.clone();
     env.add_function(
@@ -167,7 +180,7 @@ fn register_markers(env: &mut Environment<'_>, matrix: Option<Arc<Matrix>>, stri
         },
     );
     // A plan's SSL support, from the matrix, marked for `check`.
-    let m = matrix.clone();
+    let m = matrix;
     env.add_function(
         "ssl_support",
         move |state: &State, plan: &str| -> Result<Value, Error> {
@@ -186,6 +199,9 @@ fn register_markers(env: &mut Environment<'_>, matrix: Option<Arc<Matrix>>, stri
             Ok(marker.to_html(&label).into())
         },
     );
+}
+
+fn register_port(env: &mut Environment<'_>, matrix: Option<Arc<Matrix>>) {
     // A port by id, for prose: {{ port("pop3-ssl") }}.
     env.add_function("port", move |id: &str| -> Result<Value, Error> {
         let m = matrix

@@ -241,7 +241,7 @@ impl Views<'_> {
                 .map(|s| ScreenView {
                     id: s.id.get_ref().clone(),
                     title: self.bare(*s),
-                    layout: format!("{:?}", s.layout).to_lowercase(),
+                    layout: s.layout.as_str().to_string(),
                     note: s.note.as_ref().map(|n| self.prose(g, n)),
                     fields: self.rows(g, s.fields.iter().map(|f| (f.id.get_ref().as_str(), None))),
                 })
@@ -274,30 +274,34 @@ impl Views<'_> {
                 .troubleshooting
                 .iter()
                 .filter(|v| g.scope.admits(*v))
-                .map(|v| TroubleView {
-                    id: v.id.get_ref().clone(),
-                    symptom: self.prose(g, &v.symptom),
-                    cause: self.prose(g, &v.cause),
-                    fix: self.prose(g, &v.fix),
-                    message: v.message.as_ref().map(|msg| self.label(msg, g.host)),
-                    message_note: v
-                        .message
-                        .as_ref()
-                        .and_then(|msg| msg.note.as_ref())
-                        .map(|n| self.prose(g, n)),
-                    rows: self.rows(
-                        g,
-                        v.changes
-                            .iter()
-                            .map(|ch| (ch.field.get_ref().as_str(), ch.state)),
-                    ),
-                    warnings: v
-                        .warnings
-                        .iter()
-                        .filter_map(|w| g.warnings.iter().find(|x| x.id == *w.get_ref()))
-                        .cloned()
-                        .collect(),
-                })
+                .map(|v| self.trouble(g, v))
+                .collect(),
+        }
+    }
+
+    fn trouble(&self, g: &Guide, v: &Trouble) -> TroubleView {
+        TroubleView {
+            id: v.id.get_ref().clone(),
+            symptom: self.prose(g, &v.symptom),
+            cause: self.prose(g, &v.cause),
+            fix: self.prose(g, &v.fix),
+            message: v.message.as_ref().map(|msg| self.label(msg, g.host)),
+            message_note: v
+                .message
+                .as_ref()
+                .and_then(|msg| msg.note.as_ref())
+                .map(|n| self.prose(g, n)),
+            rows: self.rows(
+                g,
+                v.changes
+                    .iter()
+                    .map(|ch| (ch.field.get_ref().as_str(), ch.state)),
+            ),
+            warnings: v
+                .warnings
+                .iter()
+                .filter_map(|w| g.warnings.iter().find(|x| x.id == *w.get_ref()))
+                .cloned()
                 .collect(),
         }
     }

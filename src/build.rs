@@ -24,8 +24,10 @@ pub struct BuildOptions {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub out: PathBuf,
-    /// Pages per language (`-` for language-neutral pages such as the language choice).
+    /// Pages per language.
     pub pages: BTreeMap<String, usize>,
+    /// Pages of no language (the language choice).
+    pub neutral_pages: usize,
     pub files: usize,
     pub elapsed: Duration,
 }
@@ -35,10 +37,9 @@ impl BuildReport {
         let per_lang: Vec<String> = self
             .pages
             .iter()
-            .filter(|(l, _)| l.as_str() != "-")
             .map(|(l, n)| format!("{l}: {n}"))
             .collect();
-        let total: usize = self.pages.values().sum();
+        let total: usize = self.pages.values().sum::<usize>() + self.neutral_pages;
         format!(
             "built {total} pages ({}) and {} files in total into {} in {} ms",
             per_lang.join(", "),
@@ -108,14 +109,17 @@ pub fn build_gated<G>(
         )
     })?;
     let mut pages = BTreeMap::new();
+    let mut neutral_pages = 0;
     for job in &rendered.jobs {
-        *pages
-            .entry(job.lang.clone().unwrap_or_else(|| "-".into()))
-            .or_insert(0) += 1;
+        match &job.lang {
+            Some(lang) => *pages.entry(lang.clone()).or_insert(0) += 1,
+            None => neutral_pages += 1,
+        }
     }
     Ok(Some(BuildReport {
         out: out.path().to_path_buf(),
         pages,
+        neutral_pages,
         files: written.files,
         elapsed: start.elapsed(),
     }))

@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -333,11 +333,6 @@ pub fn display_path(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Joins a root with a site-relative path for reading.
-pub fn rel_path(parts: &[&str]) -> PathBuf {
-    parts.iter().collect()
 }
 
 #[cfg(test)]

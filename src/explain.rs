@@ -85,7 +85,7 @@ pub struct WarningJson {
     pub text: String,
 }
 
-pub fn to_json(m: &Matrix, r: &Resolution, address: &Address, lang: &str) -> ExplainJson {
+fn to_json(m: &Matrix, r: &Resolution, address: &Address, lang: &str) -> ExplainJson {
     let ep = |e: &Endpoint| EndpointJson {
         protocol: e.protocol.as_str(),
         host: e.host.clone(),

@@ -6,6 +6,10 @@
 //! [`resolve`] is the only place that decides a customer's settings; pages,
 //! `explain` and `check` all use it.
 
+#![warn(unreachable_pub)]
+// Functions stay short enough to read at once (`clippy.toml`: 80 lines).
+#![warn(clippy::too_many_lines)]
+
 pub mod address;
 pub mod build;
 pub mod check;

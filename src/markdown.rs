@@ -317,7 +317,7 @@ fn start_tags(fragment: &str) -> Vec<StartTag> {
 }
 
 /// Keeps letters of every script (Japanese headings stay readable), joins words with `-`.
-pub fn slugify(text: &str) -> String {
+fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.trim().chars() {
         if c.is_alphanumeric() {

@@ -52,14 +52,6 @@ pub fn output_file(url: &str) -> String {
     }
 }
 
-/// The same page in another language: `/ja/plans/x/` → `/en/plans/x/`.
-pub fn in_language(url: &str, from: &str, to: &str) -> String {
-    match url.strip_prefix(&format!("/{from}/")) {
-        Some(rest) => format!("/{to}/{rest}"),
-        None => url.to_string(),
-    }
-}
-
 /// `to` as a link from `from` (both paths from the site root); works from any sub-path.
 pub fn relative(from: &str, to: &str) -> String {
     let depth = from.trim_start_matches('/').matches('/').count();
@@ -96,6 +88,5 @@ mod tests {
         assert_eq!(guide("en", "ios", "p", "ssl"), "/en/clients/ios/p/ssl/");
         assert_eq!(output_file("/ja/"), "ja/index.html");
         assert_eq!(output_file("/"), "index.html");
-        assert_eq!(in_language("/ja/plans/x/", "ja", "en"), "/en/plans/x/");
     }
 }

@@ -13,6 +13,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use scraper::ElementRef;
+
 use super::parse::{describe, ParsedPage};
 use super::{Ctx, Problem, Rule};
 
@@ -25,115 +27,158 @@ struct Target {
 
 /// Returns how many links were followed.
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
-    let by_file: BTreeMap<String, usize> = ctx
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (format!("/{}", p.output), i))
-        .collect();
-    let ids: Vec<BTreeSet<String>> = ctx
-        .pages
-        .iter()
-        .map(|p| {
-            p.elements()
-                .flat_map(|e| {
-                    let v = e.value();
-                    let name = (v.name() == "a").then(|| v.attr("name")).flatten();
-                    v.attr("id")
-                        .into_iter()
-                        .chain(name)
-                        .map(str::to_string)
-                        .collect::<Vec<_>>()
-                })
-                .collect()
-        })
-        .collect();
-    let statics: BTreeSet<&str> = ctx.static_files.iter().map(String::as_str).collect();
+    let pages = Pages {
+        by_file: ctx
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("/{}", p.output), i))
+            .collect(),
+        ids: ctx.pages.iter().map(anchors).collect(),
+        statics: ctx.static_files.iter().map(String::as_str).collect(),
+    };
     let mut edges: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ctx.pages.len()];
     let mut count = 0;
-
     for (pi, page) in ctx.pages.iter().enumerate() {
         for el in page.elements() {
             for attr in ["href", "src"] {
-                let Some(raw) = el.value().attr(attr) else {
-                    continue;
-                };
-                let target = match resolve(ctx, &page.url, raw) {
-                    Ok(Some(t)) => t,
-                    Ok(None) => continue,
-                    Err(msg) => {
-                        out.push(problem(page, &el, format!("{attr} `{raw}` {msg}")));
-                        continue;
-                    }
-                };
-                count += 1;
-                if let Some(&ti) = by_file.get(&target.file) {
-                    if el.value().name() == "a" || el.value().name() == "area" {
-                        edges[pi].insert(ti);
-                    }
-                    if let Some(frag) = &target.fragment {
-                        if !frag.is_empty() && !ids[ti].contains(frag) {
-                            out.push(problem(
-                                page,
-                                &el,
-                                format!(
-                                    "{attr} `{raw}`: page `{}` has no id `{frag}`",
-                                    ctx.pages[ti].output
-                                ),
-                            ));
+                if let Some(raw) = el.value().attr(attr) {
+                    let link = Link {
+                        page,
+                        el: &el,
+                        attr,
+                        raw,
+                    };
+                    if let Some(ti) = pages.follow(ctx, &link, &mut count, out) {
+                        if el.value().name() == "a" || el.value().name() == "area" {
+                            edges[pi].insert(ti);
                         }
                     }
-                } else if !statics.contains(target.file.as_str()) {
-                    let hint = if !target.file.ends_with(".html")
-                        && by_file.contains_key(&format!("{}/index.html", target.file))
-                    {
-                        format!(" (the page is `{}/`: add the trailing `/`)", target.file)
-                    } else {
-                        String::new()
-                    };
-                    out.push(problem(
-                        page,
-                        &el,
-                        format!(
-                            "{attr} `{raw}` leads to `{}`, which the site does not have{hint}",
-                            target.file
-                        ),
-                    ));
                 }
             }
         }
     }
-
-    // Orphans: breadth-first from the language choice.
-    if let Some(&start) = by_file.get("/index.html") {
-        let mut seen = vec![false; ctx.pages.len()];
-        let mut queue = VecDeque::from([start]);
-        seen[start] = true;
-        while let Some(i) = queue.pop_front() {
-            for &j in &edges[i] {
-                if !seen[j] {
-                    seen[j] = true;
-                    queue.push_back(j);
-                }
-            }
-        }
-        for (i, page) in ctx.pages.iter().enumerate() {
-            if !seen[i] {
-                out.push(Problem::new(
-                    Rule::Links,
-                    &page.output,
-                    (1, 1),
-                    format!(
-                        "orphan page: no chain of links leads to `{}` from the language choice `/`",
-                        page.url
-                    ),
-                ));
-            }
-        }
-    }
-
-    twins(ctx, &by_file, out);
+    orphans(ctx, &pages.by_file, &edges, out);
+    twins(ctx, &pages.by_file, out);
     count
+}
+
+/// Every `id` (and `<a name>`) of a page: the anchors links may point at.
+fn anchors(p: &ParsedPage) -> BTreeSet<String> {
+    p.elements()
+        .flat_map(|e| {
+            let v = e.value();
+            let name = (v.name() == "a").then(|| v.attr("name")).flatten();
+            v.attr("id")
+                .into_iter()
+                .chain(name)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// What links can lead to.
+struct Pages<'a> {
+    /// Output file (`/ja/index.html`) → page index.
+    by_file: BTreeMap<String, usize>,
+    ids: Vec<BTreeSet<String>>,
+    statics: BTreeSet<&'a str>,
+}
+
+/// One `href` or `src` of one element.
+struct Link<'a> {
+    page: &'a ParsedPage,
+    el: &'a ElementRef<'a>,
+    attr: &'a str,
+    raw: &'a str,
+}
+
+impl Pages<'_> {
+    /// Checks one link; the index of the page it leads to, if it leads to one.
+    fn follow(
+        &self,
+        ctx: &Ctx<'_>,
+        link: &Link<'_>,
+        count: &mut usize,
+        out: &mut Vec<Problem>,
+    ) -> Option<usize> {
+        let (attr, raw) = (link.attr, link.raw);
+        let target = match resolve(ctx, &link.page.url, raw) {
+            Ok(Some(t)) => t,
+            Ok(None) => return None,
+            Err(msg) => {
+                out.push(problem(link.page, link.el, format!("{attr} `{raw}` {msg}")));
+                return None;
+            }
+        };
+        *count += 1;
+        if let Some(&ti) = self.by_file.get(&target.file) {
+            if let Some(frag) = &target.fragment {
+                if !frag.is_empty() && !self.ids[ti].contains(frag) {
+                    let msg = format!(
+                        "{attr} `{raw}`: page `{}` has no id `{frag}`",
+                        ctx.pages[ti].output
+                    );
+                    out.push(problem(link.page, link.el, msg));
+                }
+            }
+            return Some(ti);
+        }
+        if !self.statics.contains(target.file.as_str()) {
+            let hint = if !target.file.ends_with(".html")
+                && self
+                    .by_file
+                    .contains_key(&format!("{}/index.html", target.file))
+            {
+                format!(" (the page is `{}/`: add the trailing `/`)", target.file)
+            } else {
+                String::new()
+            };
+            let msg = format!(
+                "{attr} `{raw}` leads to `{}`, which the site does not have{hint}",
+                target.file
+            );
+            out.push(problem(link.page, link.el, msg));
+        }
+        None
+    }
+}
+
+/// Every page is reachable from the language choice: breadth-first over `<a href>` links.
+fn orphans(
+    ctx: &Ctx<'_>,
+    by_file: &BTreeMap<String, usize>,
+    edges: &[BTreeSet<usize>],
+    out: &mut Vec<Problem>,
+) {
+    let Some(&start) = by_file.get("/index.html") else {
+        return;
+    };
+    let mut seen = vec![false; ctx.pages.len()];
+    let mut queue = VecDeque::from([start]);
+    seen[start] = true;
+    while let Some(i) = queue.pop_front() {
+        for &j in &edges[i] {
+            if !seen[j] {
+                seen[j] = true;
+                queue.push_back(j);
+            }
+        }
+    }
+    for (i, page) in ctx.pages.iter().enumerate() {
+        if !seen[i] {
+            out.push(Problem::new(
+                Rule::Links,
+                &page.output,
+                (1, 1),
+                format!(
+                    "orphan page: no chain of links leads to `{}` from the language choice `/`",
+                    page.url
+                ),
+            ));
+        }
+    }
 }
 
 fn twins(ctx: &Ctx<'_>, by_file: &BTreeMap<String, usize>, out: &mut Vec<Problem>) {

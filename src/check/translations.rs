@@ -21,8 +21,8 @@ use scraper::{ElementRef, Node};
 use super::parse::{lang_of, ParsedPage};
 use super::{Ctx, Problem, Rule};
 
-pub const MIN_WORDS: usize = 6;
-pub const MIN_LOWERCASE: usize = 3;
+pub(super) const MIN_WORDS: usize = 6;
+pub(super) const MIN_LOWERCASE: usize = 3;
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) {
     for page in &ctx.pages {
@@ -84,7 +84,7 @@ fn is_cjk_lang(lang: &str) -> bool {
     matches!(primary.as_str(), "ja" | "zh" | "ko")
 }
 
-pub fn is_japanese(c: char) -> bool {
+pub(super) fn is_japanese(c: char) -> bool {
     matches!(c,
         '\u{3000}'..='\u{303F}'   // CJK punctuation 、。「」
         | '\u{3040}'..='\u{309F}' // hiragana

@@ -70,7 +70,25 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
     let m = &loaded.matrix;
     let ports: BTreeSet<i64> = m.ports.iter().map(|p| *p.number.get_ref()).collect();
     let hosts = host_names(m);
+    let sources = scanned(ctx);
+    let mut findings = Vec::new();
+    for (src, ranges) in &sources {
+        let advice = if src.path.starts_with(CLIENTS_DIR) {
+            Advice::Client
+        } else {
+            Advice::Page
+        };
+        for r in ranges {
+            find_ports(src, r.clone(), &ports, advice, &mut findings);
+            find_hosts(src, r.clone(), &hosts, advice, &mut findings);
+        }
+    }
+    report(ctx, &sources, findings, out);
+    sources.len()
+}
 
+/// Every file scanned, with the ranges of it that are prose (not template code, not keys).
+fn scanned(ctx: &Ctx<'_>) -> Vec<(SourceFile, Vec<Range<usize>>)> {
     let mut sources: Vec<(SourceFile, Vec<Range<usize>>)> = Vec::new();
     for page in &ctx.site.pages {
         let mut ranges = front_matter_text(&page.source.text[..page.body_start]);
@@ -97,20 +115,16 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
         let ranges = localized_values(&c.source.text, ctx.site.languages());
         sources.push((c.source.clone(), ranges));
     }
+    sources
+}
 
-    let mut findings = Vec::new();
-    for (src, ranges) in &sources {
-        let advice = if src.path.starts_with(CLIENTS_DIR) {
-            Advice::Client
-        } else {
-            Advice::Page
-        };
-        for r in ranges {
-            find_ports(src, r.clone(), &ports, advice, &mut findings);
-            find_hosts(src, r.clone(), &hosts, advice, &mut findings);
-        }
-    }
-
+/// The findings the allow-list does not cover, and the allow-list entries that cover none.
+fn report(
+    ctx: &Ctx<'_>,
+    sources: &[(SourceFile, Vec<Range<usize>>)],
+    findings: Vec<Finding>,
+    out: &mut Vec<Problem>,
+) {
     let (allow_src, allow) = load_allow(ctx, out);
     let mut used = vec![false; allow.len()];
     for f in findings {
@@ -134,22 +148,22 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) -> usize {
             )),
         }
     }
-    if let Some(allow_src) = allow_src {
-        for ((entry, span), used) in allow.into_iter().zip(used) {
-            if !used {
-                let d = Diagnostic::at(
-                    &allow_src,
-                    span,
-                    format!(
-                        "allow-list entry matches nothing: `{}` does not cover a hand-typed port or host in {}; remove the entry",
-                        entry.text, entry.file
-                    ),
-                );
-                out.push(Problem::from_diagnostic(Rule::Typed, d));
-            }
+    let Some(allow_src) = allow_src else {
+        return;
+    };
+    for ((entry, span), used) in allow.into_iter().zip(used) {
+        if !used {
+            let d = Diagnostic::at(
+                &allow_src,
+                span,
+                format!(
+                    "allow-list entry matches nothing: `{}` does not cover a hand-typed port or host in {}; remove the entry",
+                    entry.text, entry.file
+                ),
+            );
+            out.push(Problem::from_diagnostic(Rule::Typed, d));
         }
     }
-    sources.len()
 }
 
 /// The allow-list file (when there is one) and its entries with their spans.

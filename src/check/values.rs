@@ -75,12 +75,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn string(&self, key: &str) -> String {
-        self.ctx
-            .site
-            .strings
-            .get(self.lang, key)
-            .unwrap_or(key)
-            .to_string()
+        self.ctx.site.strings.require(self.lang, key).to_string()
     }
 
     fn check(&self, marker: &Marker) -> Result<(), String> {

@@ -30,7 +30,7 @@ struct NavItem {
 }
 
 impl LangContext {
-    pub fn build(site: &Site, lang: &str) -> LangContext {
+    pub(super) fn build(site: &Site, lang: &str) -> LangContext {
         let mut ctx = LangContext {
             data: Value::from(()),
             nav: Value::from(Serde(nav(site, lang))),
@@ -99,7 +99,7 @@ struct AlternateContext {
 }
 
 impl<'a> PageContext<'a> {
-    pub fn new(
+    pub(super) fn new(
         site: &Site,
         job: &'a PageJob,
         md: Option<&'a MarkdownPage>,

@@ -80,7 +80,7 @@ async fn files(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> R
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    match resolve(&shared.out, uri.path()) {
+    match resolve_path(&shared.out, uri.path()) {
         Resolved::Refused => (
             StatusCode::FORBIDDEN,
             "refused: the path leaves the site folder\n",
@@ -157,7 +157,7 @@ pub enum Resolved {
 /// - the target is canonicalized and must still lie under `root` (so symlinks cannot
 ///   lead out) *before* it is looked at: a folder symlinked from outside is refused,
 ///   not redirected.
-pub fn resolve(root: &Path, raw: &str) -> Resolved {
+pub fn resolve_path(root: &Path, raw: &str) -> Resolved {
     if !raw.starts_with('/') || raw.contains('\\') {
         return Resolved::Refused;
     }
@@ -314,36 +314,48 @@ mod tests {
             "/./en/",
             "/en/%00",
         ] {
-            assert_eq!(resolve(&site, p), Resolved::Refused, "{p}");
+            assert_eq!(resolve_path(&site, p), Resolved::Refused, "{p}");
         }
         for bad in ["/%zz", "/%+1", "/a%-f", "/%2", "/%", "/%e2%82"] {
-            assert_eq!(resolve(&site, bad), Resolved::BadRequest, "{bad}");
+            assert_eq!(resolve_path(&site, bad), Resolved::BadRequest, "{bad}");
         }
-        assert_eq!(resolve(&site, "/en"), Resolved::Redirect("/en/".into()));
-        assert_eq!(resolve(&site, "//en"), Resolved::Redirect("/en/".into()));
         assert_eq!(
-            resolve(&site, "/en/"),
+            resolve_path(&site, "/en"),
+            Resolved::Redirect("/en/".into())
+        );
+        assert_eq!(
+            resolve_path(&site, "//en"),
+            Resolved::Redirect("/en/".into())
+        );
+        assert_eq!(
+            resolve_path(&site, "/en/"),
             Resolved::File(site.join("en/index.html"))
         );
-        assert_eq!(resolve(&site, "/nope.html"), Resolved::NotFound);
+        assert_eq!(resolve_path(&site, "/nope.html"), Resolved::NotFound);
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(root.join("secret.txt"), site.join("link.txt")).unwrap();
-            assert_eq!(resolve(&site, "/link.txt"), Resolved::Refused);
+            assert_eq!(resolve_path(&site, "/link.txt"), Resolved::Refused);
             // A folder outside, linked in: refused, whether or not the slash is there
             // (a redirect would tell that the folder exists).
             std::fs::create_dir_all(root.join("outside")).unwrap();
             std::fs::write(root.join("outside/index.html"), "no").unwrap();
             std::os::unix::fs::symlink(root.join("outside"), site.join("out-dir")).unwrap();
-            assert_eq!(resolve(&site, "/out-dir"), Resolved::Refused);
-            assert_eq!(resolve(&site, "/out-dir/"), Resolved::Refused);
-            assert_eq!(resolve(&site, "/out-dir/index.html"), Resolved::Refused);
+            assert_eq!(resolve_path(&site, "/out-dir"), Resolved::Refused);
+            assert_eq!(resolve_path(&site, "/out-dir/"), Resolved::Refused);
+            assert_eq!(
+                resolve_path(&site, "/out-dir/index.html"),
+                Resolved::Refused
+            );
             // An index.html inside the site that links out.
             std::fs::create_dir_all(site.join("ja")).unwrap();
             std::os::unix::fs::symlink(root.join("secret.txt"), site.join("ja/index.html"))
                 .unwrap();
-            assert_eq!(resolve(&site, "/ja"), Resolved::Redirect("/ja/".into()));
-            assert_eq!(resolve(&site, "/ja/"), Resolved::Refused);
+            assert_eq!(
+                resolve_path(&site, "/ja"),
+                Resolved::Redirect("/ja/".into())
+            );
+            assert_eq!(resolve_path(&site, "/ja/"), Resolved::Refused);
         }
     }
 

@@ -137,7 +137,7 @@ fn allow_script(html: &str) -> String {
 
 /// Makes JSON safe inside a `<script>` element: no `<`, `>` or `&` survives literally
 /// (they become `\u003c`, … which JSON.parse reads back unchanged).
-pub fn json_for_html(json: &str) -> String {
+fn json_for_html(json: &str) -> String {
     let mut s = String::with_capacity(json.len());
     for c in json.chars() {
         match c {

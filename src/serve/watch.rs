@@ -157,7 +157,7 @@ fn is_hidden_folder_event(e: &DebouncedEvent) -> bool {
 
 /// Whether an event kind may change what a build produces (reads and access-time
 /// updates do not: the build's own reads must never trigger a build).
-pub fn kind_counts(kind: &EventKind) -> bool {
+fn kind_counts(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(notify::event::AccessMode::Write)) => true,
         EventKind::Access(_) => false,

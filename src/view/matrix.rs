@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Views;
+use super::{EndpointView, Views, WarningView};
 use crate::address::Address;
 use crate::data::Id;
 use crate::matrix::{CertificateOption, Direction, Plan, Port, ProtocolInfo, Variant};
 use crate::pattern::{self, Form};
-use crate::resolve::{resolve, Endpoint, Resolution};
+use crate::resolve::resolve;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DataView {
@@ -88,13 +88,6 @@ pub struct PortView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct WarningView {
-    pub id: String,
-    pub title: String,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct AccountView {
     pub username: String,
     pub username_display: String,
@@ -151,29 +144,6 @@ pub struct HostView {
     pub example_host: String,
 }
 
-/// One row of a settings table; `setting()` in templates turns its fields into marked-up values.
-#[derive(Debug, Clone, Serialize)]
-pub struct EndpointView {
-    pub plan: String,
-    pub variant: String,
-    pub direction: String,
-    pub protocol: String,
-    pub protocol_name: String,
-    pub host: String,
-    pub host_display: String,
-    pub port: u16,
-    pub port_id: String,
-    pub port_label: String,
-    pub security: String,
-    pub security_label: String,
-    pub auth: String,
-    pub auth_label: String,
-    pub username: String,
-    pub username_display: String,
-    pub recommended: bool,
-    pub warnings: Vec<WarningView>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct SslView {
     pub why: String,
@@ -211,99 +181,6 @@ pub struct SendingAuthView {
 }
 
 impl Views<'_> {
-    /// A pattern as people read it: `mail.{domain}` → `mail.ドメイン名`.
-    pub fn display(&self, pattern: &str) -> String {
-        let m = self.m;
-        let words = pattern::Words {
-            address: m.placeholders.address.get(self.lang),
-            domain: m.placeholders.domain.get(self.lang),
-            stem: m.placeholders.stem.get(self.lang),
-        };
-        pattern::display(
-            pattern,
-            words,
-            m.provider.shared_certificate_domain.get_ref(),
-        )
-    }
-
-    /// A TOML date in the language's `date.format` (`{y}`, `{m}`, `{d}`, `{month}`).
-    pub fn date(&self, date: &toml::value::Datetime) -> String {
-        let Some(d) = date.date else {
-            return date.to_string();
-        };
-        let format = self.strings.require(self.lang, "date.format");
-        let month_name = self
-            .strings
-            .require(self.lang, "date.months")
-            .split(',')
-            .nth(usize::from(d.month).saturating_sub(1))
-            .unwrap_or("")
-            .trim();
-        format
-            .replace("{y}", &d.year.to_string())
-            .replace("{month}", month_name)
-            .replace("{m}", &d.month.to_string())
-            .replace("{d}", &d.day.to_string())
-    }
-
-    pub fn warning(&self, id: &str) -> WarningView {
-        let w = self.m.warning(id).expect("validated warning reference");
-        WarningView {
-            id: id.to_string(),
-            title: self.t(&w.title),
-            text: self.t(&w.text),
-        }
-    }
-
-    fn warnings(&self, ids: &[Id]) -> Vec<WarningView> {
-        ids.iter().map(|id| self.warning(id.get_ref())).collect()
-    }
-
-    pub fn endpoint(&self, r: &Resolution, e: &Endpoint) -> EndpointView {
-        let m = self.m;
-        let proto = m.protocol(e.protocol).expect("validated protocol");
-        let port = m.port(&e.port_id).expect("validated port");
-        let address_given = r.address.is_some();
-        EndpointView {
-            plan: r.plan.clone(),
-            variant: r.variant.clone(),
-            direction: e.direction.as_str().to_string(),
-            protocol: e.protocol.as_str().to_string(),
-            protocol_name: self.t(&proto.name),
-            host: e.host.clone(),
-            host_display: if address_given {
-                e.host_unicode.clone().unwrap_or_else(|| e.host.clone())
-            } else {
-                self.display(&e.host_pattern)
-            },
-            port: e.port,
-            port_id: e.port_id.clone(),
-            port_label: self.t(&port.label),
-            security: e.security.as_str().to_string(),
-            security_label: m
-                .security_label(e.security)
-                .map(|l| self.t(l))
-                .unwrap_or_default(),
-            auth: e.auth.as_str().to_string(),
-            auth_label: m
-                .auth_info(e.auth)
-                .map(|a| self.t(&a.label))
-                .unwrap_or_default(),
-            username: e.username.clone(),
-            username_display: if address_given {
-                e.username.clone()
-            } else {
-                self.display(&e.username)
-            },
-            recommended: e.recommended,
-            warnings: {
-                let mut ids = port.warnings.clone();
-                ids.extend(proto.warnings.iter().cloned());
-                self.warnings(&ids)
-            },
-        }
-    }
-
     fn variant(&self, plan_id: &str, variant_id: &str) -> VariantView {
         let m = self.m;
         let r = resolve(m, plan_id, variant_id, None).expect("plan variant from the data");

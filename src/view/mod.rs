@@ -3,10 +3,12 @@
 //! guide ([`GuideView`]). One [`Views`] per language builds them all.
 
 mod client;
+mod common;
 mod guide;
 mod matrix;
 
 pub use client::*;
+pub use common::*;
 pub use matrix::*;
 
 use crate::data::Localized;

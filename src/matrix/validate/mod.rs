@@ -72,7 +72,7 @@ impl Ctx<'_> {
     }
 }
 
-pub fn validate(m: &MatrixData, source: &SourceFile, languages: &[String]) -> Diagnostics {
+pub(super) fn validate(m: &MatrixData, source: &SourceFile, languages: &[String]) -> Diagnostics {
     let mut c = Ctx {
         c: Checker::new(source, languages),
         port_ids: m.ports.iter().map(|p| p.id.get_ref().clone()).collect(),

@@ -9,13 +9,13 @@ use crate::matrix::schema::*;
 
 /// The ids plans refer to.
 pub(super) struct Known<'a> {
-    pub variants: Vec<&'a str>,
+    pub(super) variants: Vec<&'a str>,
     hosts: Vec<&'a str>,
     servers: Vec<&'a str>,
 }
 
 impl<'a> Known<'a> {
-    pub fn of(m: &'a MatrixData) -> Self {
+    pub(super) fn of(m: &'a MatrixData) -> Self {
         Known {
             variants: m.variants.iter().map(|v| v.id.get_ref().as_str()).collect(),
             hosts: m.hosts.iter().map(|h| h.id.get_ref().as_str()).collect(),

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::generated::{self, OutputFile};
 use crate::output;
 use crate::plan::{self, PageJob};
 use crate::render::{RenderedPage, Renderer};
@@ -56,6 +57,8 @@ pub struct RenderedSite {
     pub site: Site,
     pub jobs: Vec<PageJob>,
     pub pages: Vec<RenderedPage>,
+    /// The engine's other files: its scripts and what it makes from the data and pages.
+    pub files: Vec<OutputFile>,
 }
 
 /// Loads, plans and renders without writing (used by `build`, `check` and tests).
@@ -73,7 +76,57 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, 
         let renderer = Renderer::new(&site, &base)?;
         renderer.render_all(&jobs)?
     };
-    Ok(RenderedSite { site, jobs, pages })
+    let files = generated::files(&generated::Inputs {
+        site: &site,
+        jobs: &jobs,
+        pages: &pages,
+        base_url: base.trim_end_matches('/'),
+    })?;
+    no_collisions(&site, &pages, &files)?;
+    Ok(RenderedSite {
+        site,
+        jobs,
+        pages,
+        files,
+    })
+}
+
+/// A file of `static/` with the path of a page or of a file the engine makes would be
+/// silently overwritten: it is an error, at the static file.
+fn no_collisions(
+    site: &Site,
+    pages: &[RenderedPage],
+    files: &[OutputFile],
+) -> Result<(), Diagnostics> {
+    let engine: BTreeMap<&str, &str> = pages
+        .iter()
+        .map(|p| (p.output.as_str(), "a page"))
+        .chain(
+            files
+                .iter()
+                .map(|f| (f.path.as_str(), "a file the engine writes")),
+        )
+        .collect();
+    let mut problems = Diagnostics::new();
+    let dir = site.root.join(STATIC_DIR);
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel =
+            crate::diag::display_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+        if let Some(what) = engine.get(rel.as_str()) {
+            problems.push(Diagnostic::file(
+                format!("{STATIC_DIR}/{rel}"),
+                format!("`{rel}` is also {what} of the output; rename or remove this file"),
+            ));
+        }
+    }
+    problems.into_result()
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
@@ -99,6 +152,7 @@ pub fn build_gated<G>(
     let written = output::write_site(
         &out,
         &rendered.pages,
+        &rendered.files,
         &opts.root.join(STATIC_DIR),
         opts.cleanup,
     )

@@ -22,6 +22,7 @@ pub mod controls;
 pub mod data;
 pub mod diag;
 pub mod explain;
+pub mod generated;
 pub mod html;
 pub mod markdown;
 pub mod markers;

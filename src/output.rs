@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use walkdir::WalkDir;
 
+use crate::generated::OutputFile;
 use crate::render::RenderedPage;
 use crate::site::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
@@ -67,6 +68,7 @@ impl OutDir {
 pub fn write_site(
     out: &OutDir,
     pages: &[RenderedPage],
+    files: &[OutputFile],
     static_dir: &Path,
     cleanup: Cleanup,
 ) -> io::Result<Written> {
@@ -81,7 +83,7 @@ pub fn write_site(
     );
     let staging = parent.join(format!(".{name}.staging-{tag}"));
     let previous = parent.join(format!(".{name}.previous-{tag}"));
-    let result = fill(&staging, pages, static_dir).and_then(|files| {
+    let result = fill(&staging, pages, files, static_dir).and_then(|files| {
         if swap(&out.path, &staging, &previous)? {
             match cleanup {
                 Cleanup::Wait => fs::remove_dir_all(&previous)?,
@@ -98,7 +100,12 @@ pub fn write_site(
     result
 }
 
-fn fill(staging: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result<usize> {
+fn fill(
+    staging: &Path,
+    pages: &[RenderedPage],
+    generated: &[OutputFile],
+    static_dir: &Path,
+) -> io::Result<usize> {
     // `create_dir` (not `_all`) fails if the name is taken: a staging folder is always new.
     fs::create_dir(staging)?;
     // The marker first: a build killed half-way leaves a folder the next build may remove.
@@ -123,12 +130,14 @@ fn fill(staging: &Path, pages: &[RenderedPage], static_dir: &Path) -> io::Result
             }
         }
     }
-    for page in pages {
-        let dest = staging.join(&page.output);
+    let pages = pages.iter().map(|p| (&p.output, p.html.as_bytes()));
+    let generated = generated.iter().map(|f| (&f.path, f.bytes.as_slice()));
+    for (path, bytes) in generated.chain(pages) {
+        let dest = staging.join(path);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&dest, page.html.as_bytes())?;
+        fs::write(&dest, bytes)?;
         files += 1;
     }
     Ok(files)

@@ -5,6 +5,7 @@
 
 use super::parse::describe;
 use super::{Ctx, Problem, Rule};
+use crate::generated::assets;
 use crate::html::link_target_problem;
 
 /// Elements that run code, embed other documents or redirect the page.
@@ -25,6 +26,30 @@ const URL_ATTRIBUTES: &[&str] = &[
     "ping",
 ];
 
+/// One of the engine's own scripts: loaded from `assets/` by `src`, nothing inline.
+/// (`type="application/json"` data islands are not scripts a browser runs.)
+fn engine_script(ctx: &Ctx<'_>, page_url: &str, el: &scraper::ElementRef<'_>) -> bool {
+    let e = el.value();
+    if e.attr("type") == Some("application/json") {
+        return e.attr("src").is_none();
+    }
+    let Some(src) = e.attr("src") else {
+        return false;
+    };
+    let inline = el.text().any(|t| !t.trim().is_empty());
+    let target = super::links::resolve(ctx, page_url, src).ok().flatten();
+    !inline && target.is_some_and(|t| assets::is_engine_script(&t.file))
+}
+
+fn engine_scripts() -> String {
+    let names = assets::names();
+    if names.is_empty() {
+        "none on this site".into()
+    } else {
+        names.join(", ")
+    }
+}
+
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) {
     for page in &ctx.pages {
         for el in page.elements() {
@@ -35,10 +60,13 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) {
                 out.push(Problem::new(Rule::ActiveContent, &page.output, at, msg));
             };
             if name == "script" {
-                report(format!(
-                    "{}: a script the engine did not write (pages run only mailsite's own scripts)",
-                    describe(&el)
-                ));
+                if !engine_script(ctx, &page.url, &el) {
+                    report(format!(
+                        "{}: a script the engine did not write (pages run only mailsite's own scripts: {})",
+                        describe(&el),
+                        engine_scripts()
+                    ));
+                }
             } else if FORBIDDEN.contains(&name) {
                 report(format!("`<{name}>` is not allowed on customer pages"));
             } else if name == "meta"

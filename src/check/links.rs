@@ -19,9 +19,9 @@ use super::parse::{describe, ParsedPage};
 use super::{Ctx, Problem, Rule};
 
 /// Where a link leads inside the site.
-struct Target {
+pub(super) struct Target {
     /// Site path, e.g. `/ja/settings/index.html`, `/style.css`.
-    file: String,
+    pub(super) file: String,
     fragment: Option<String>,
 }
 
@@ -292,7 +292,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Resolves a link of the page at `page_url`. `Ok(None)`: not internal (another site,
 /// `mailto:` …), nothing to check.
-fn resolve(ctx: &Ctx<'_>, page_url: &str, raw: &str) -> Result<Option<Target>, String> {
+pub(super) fn resolve(ctx: &Ctx<'_>, page_url: &str, raw: &str) -> Result<Option<Target>, String> {
     let raw = raw.trim();
     let (rest, fragment) = match raw.split_once('#') {
         Some((r, f)) => (r, Some(percent_decode(f))),

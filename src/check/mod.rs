@@ -238,7 +238,10 @@ pub fn check(root: &Path) -> Report {
             .unwrap_or_default()
             .trim_end_matches('/')
             .to_string(),
-        static_files: static_files(root),
+        static_files: static_files(root)
+            .into_iter()
+            .chain(rendered.files.iter().map(|f| format!("/{}", f.path)))
+            .collect(),
     };
     report.stats.pages = ctx.pages.len();
     let p = &mut report.problems;

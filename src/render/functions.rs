@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 
+use crate::generated::assets;
 use crate::markers::{Field, Marker, Origin};
 use crate::matrix::{Matrix, Plan};
 use crate::site::Site;
@@ -78,6 +79,16 @@ fn register_urls(env: &mut Environment<'_>, site: &Site) {
             Ok::<_, Error>(urls::relative(&from, &to))
         },
     );
+    // One of the engine's scripts, with its content hash: `asset("search.js")`.
+    env.add_function("asset", move |state: &State, name: &str| {
+        let path = assets::url(name).ok_or_else(|| {
+            invalid(format!(
+                "asset(): the engine has no asset `{name}` (it has: {})",
+                assets::names().join(", ")
+            ))
+        })?;
+        Ok::<_, Error>(urls::relative(&from(state)?, &path))
+    });
     // A Markdown page by its file in the language folder: `page_url("settings.md")`.
     let pages: Arc<Vec<(String, String)>> = Arc::new(
         site.pages

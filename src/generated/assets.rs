@@ -1,0 +1,44 @@
+//! The engine's own scripts, compiled into the binary and written to `assets/` of every
+//! output. They are the only scripts a page may load (`check`'s active-content rule), and
+//! templates link them with `asset("name")`, which adds a content hash so a browser never
+//! runs a stale copy after an update.
+
+use sha2::{Digest, Sha256};
+
+use super::OutputFile;
+
+/// Where engine assets live in the output.
+pub const DIR: &str = "assets";
+
+/// (file name, contents) of every engine asset.
+const ASSETS: &[(&str, &str)] = &[];
+
+pub fn files() -> Vec<OutputFile> {
+    ASSETS
+        .iter()
+        .map(|(name, text)| OutputFile {
+            path: format!("{DIR}/{name}"),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+/// The site path of an asset with its content hash (`/assets/copy.js?v=1a2b3c4d`), or
+/// `None` for a name the engine has no asset for.
+pub fn url(name: &str) -> Option<String> {
+    let (_, text) = ASSETS.iter().find(|(n, _)| *n == name)?;
+    let digest = Sha256::digest(text.as_bytes());
+    let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    Some(format!("/{DIR}/{name}?v={short}"))
+}
+
+/// Whether a site path (`/assets/copy.js`) is an engine script.
+pub fn is_engine_script(path: &str) -> bool {
+    path.strip_prefix(&format!("/{DIR}/"))
+        .is_some_and(|name| name.ends_with(".js") && ASSETS.iter().any(|(n, _)| *n == name))
+}
+
+/// The names of every asset (for messages).
+pub fn names() -> Vec<&'static str> {
+    ASSETS.iter().map(|(n, _)| *n).collect()
+}

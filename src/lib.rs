@@ -11,6 +11,7 @@
 #![warn(clippy::too_many_lines)]
 
 pub mod address;
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod cli;

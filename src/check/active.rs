@@ -5,7 +5,7 @@
 
 use super::parse::describe;
 use super::{Ctx, Problem, Rule};
-use crate::generated::assets;
+use crate::assets;
 use crate::html::link_target_problem;
 
 /// Elements that run code, embed other documents or redirect the page.

@@ -1,9 +1,8 @@
-//! Files the engine writes besides the pages: its own scripts and styles ([`assets`]), and
+//! Files the engine writes besides the pages: its own scripts ([`crate::assets`]), and
 //! files made from the data and the rendered pages. Each kind has its own module; this one
 //! only collects them.
 
-pub mod assets;
-
+use crate::assets;
 use crate::diag::Diagnostics;
 use crate::plan::PageJob;
 use crate::render::RenderedPage;
@@ -29,7 +28,12 @@ pub struct Inputs<'a> {
 /// Every generated file of a build, in a stable order.
 pub fn files(inputs: &Inputs<'_>) -> Result<Vec<OutputFile>, Diagnostics> {
     let _ = inputs;
-    let mut out = assets::files();
+    let mut out: Vec<OutputFile> = assets::files()
+        .map(|(path, bytes)| OutputFile {
+            path,
+            bytes: bytes.to_vec(),
+        })
+        .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 
-use crate::generated::assets;
+use crate::assets;
 use crate::markers::{Field, Marker, Origin};
 use crate::matrix::{Matrix, Plan};
 use crate::site::Site;

@@ -5,22 +5,17 @@
 
 use sha2::{Digest, Sha256};
 
-use super::OutputFile;
-
 /// Where engine assets live in the output.
 pub const DIR: &str = "assets";
 
 /// (file name, contents) of every engine asset.
 const ASSETS: &[(&str, &str)] = &[];
 
-pub fn files() -> Vec<OutputFile> {
+/// (path in the output, contents) of every asset.
+pub fn files() -> impl Iterator<Item = (String, &'static [u8])> {
     ASSETS
         .iter()
-        .map(|(name, text)| OutputFile {
-            path: format!("{DIR}/{name}"),
-            bytes: text.as_bytes().to_vec(),
-        })
-        .collect()
+        .map(|(name, text)| (format!("{DIR}/{name}"), text.as_bytes()))
 }
 
 /// The site path of an asset with its content hash (`/assets/copy.js?v=1a2b3c4d`), or

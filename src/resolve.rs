@@ -8,7 +8,10 @@ use serde::Serialize;
 
 use crate::address::Address;
 use crate::data::Id;
-use crate::matrix::{choices, Auth, Direction, Host, Matrix, Protocol, Security, ServerOption};
+use crate::matrix::{
+    choices, Auth, Direction, Host, LoginPolicy, Matrix, Mechanism, Protocol, Security,
+    ServerOption,
+};
 use crate::pattern::{self, Form};
 
 /// One server entry: an alternative such as IMAP beside POP3 is its own endpoint.
@@ -29,6 +32,9 @@ pub struct Endpoint {
     pub port_id: String,
     #[serde(skip)]
     pub direction: Direction,
+    /// What the server accepts at login on this connection (its policy, for this protocol,
+    /// a readable password only where the policy allows it without TLS).
+    pub accepts: Vec<Mechanism>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,11 +177,19 @@ impl Resolver<'_> {
             .server_set(set_id)
             .expect("validated server reference");
         self.warn(&set.warnings);
+        let policy = set
+            .login
+            .as_ref()
+            .and_then(|id| self.m.login_policy(id.get_ref()));
         let mut list: Vec<Endpoint> = set
             .options
             .get_ref()
             .iter()
-            .map(|opt| self.endpoint(opt, *set.direction.get_ref()))
+            .map(|opt| {
+                let mut e = self.endpoint(opt, *set.direction.get_ref());
+                e.accepts = accepted(policy, e.protocol, e.security);
+                e
+            })
             .collect();
         list.sort_by_key(|e| !e.recommended);
         list
@@ -213,8 +227,30 @@ impl Resolver<'_> {
             host_pattern: self.host_pattern.clone(),
             port_id: port.id.get_ref().clone(),
             direction,
+            accepts: Vec::new(),
         }
     }
+}
+
+/// What a login policy accepts on one connection.
+fn accepted(
+    policy: Option<&LoginPolicy>,
+    protocol: Protocol,
+    security: Security,
+) -> Vec<Mechanism> {
+    let Some(policy) = policy else {
+        return Vec::new();
+    };
+    let tls = security != Security::None;
+    policy
+        .accepts
+        .get_ref()
+        .iter()
+        .copied()
+        .filter(|m| {
+            m.applies_to(protocol) && (tls || !m.sends_password() || policy.plain_without_tls)
+        })
+        .collect()
 }
 
 /// Every variant a plan offers, in the data's order.

@@ -60,6 +60,9 @@ impl MatrixData {
     pub fn server_set(&self, id: &str) -> Option<&ServerSet> {
         self.servers.iter().find(|s| s.id.get_ref() == id)
     }
+    pub fn login_policy(&self, id: &str) -> Option<&LoginPolicy> {
+        self.logins.iter().find(|l| l.id.get_ref() == id)
+    }
     pub fn warning(&self, id: &str) -> Option<&Warning> {
         self.warnings.iter().find(|w| w.id.get_ref() == id)
     }

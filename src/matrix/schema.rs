@@ -118,6 +118,44 @@ impl Setting {
     }
 }
 
+/// What a mail client sends when it logs on: the engine's fixed vocabulary of login
+/// mechanisms, which both the servers' policy and the clients' capabilities are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mechanism {
+    /// SASL CRAM-MD5: the password is not sent (Thunderbird "Encrypted password", Apple
+    /// "MD5 Challenge-Response").
+    CramMd5,
+    /// POP3 APOP: the password is not sent; POP3 only.
+    Apop,
+    /// The password itself (SASL PLAIN/LOGIN, POP3 USER/PASS, IMAP LOGIN): readable on a
+    /// connection without TLS.
+    Plain,
+    /// Windows NTLM (Outlook's "SPA").
+    Ntlm,
+}
+
+impl Mechanism {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mechanism::CramMd5 => "cram-md5",
+            Mechanism::Apop => "apop",
+            Mechanism::Plain => "plain",
+            Mechanism::Ntlm => "ntlm",
+        }
+    }
+
+    /// Whether the mechanism exists for a protocol (APOP is POP3's own).
+    pub fn applies_to(self, protocol: Protocol) -> bool {
+        self != Mechanism::Apop || protocol == Protocol::Pop3
+    }
+
+    /// Whether the password travels readable unless the connection is encrypted.
+    pub fn sends_password(self) -> bool {
+        self == Mechanism::Plain
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SslSupport {
@@ -171,6 +209,9 @@ pub struct MatrixData {
     pub ports: Vec<Port>,
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// What the servers accept at login.
+    #[serde(default)]
+    pub logins: Vec<LoginPolicy>,
     pub hosts: Vec<Host>,
     pub account: Account,
     pub servers: Vec<ServerSet>,
@@ -197,6 +238,18 @@ pub struct Provider {
     pub name: Localized,
     pub shared_certificate_domain: Spanned<String>,
     pub example_address: Spanned<String>,
+    /// Where customers get help; every "contact us" on a page links to it.
+    pub support: Option<Spanned<Support>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// What the contact is called on a page (「サポート窓口」).
+    pub name: Localized,
+    pub url: Option<Spanned<String>>,
+    pub phone: Option<Spanned<String>>,
+    pub hours: Option<Localized>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -239,6 +292,20 @@ pub struct AuthInfo {
     pub id: Spanned<Auth>,
     pub label: Localized,
     pub summary: Localized,
+    /// What a client that chooses this method sends (none for `none`).
+    #[serde(default)]
+    pub mechanisms: Vec<Spanned<Mechanism>>,
+}
+
+/// What the mail servers accept at login.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginPolicy {
+    pub id: Id,
+    pub accepts: Spanned<Vec<Mechanism>>,
+    /// Whether a readable password ([`Mechanism::Plain`]) is accepted on a connection
+    /// without TLS too.
+    pub plain_without_tls: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -288,6 +355,8 @@ pub struct Account {
 pub struct ServerSet {
     pub id: Id,
     pub direction: Spanned<Direction>,
+    /// The login policy of its options (`[[logins]]`); required when they authenticate.
+    pub login: Option<Id>,
     #[serde(default)]
     pub warnings: Vec<Id>,
     pub options: Spanned<Vec<ServerOption>>,

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_spanned::Spanned;
 
+mod logins;
 mod plans;
 mod servers;
 mod texts;
@@ -90,6 +91,8 @@ pub(super) fn validate(m: &MatrixData, source: &SourceFile, languages: &[String]
         plans::check(&mut c, m, plan, &known);
     }
     certificate_options(&mut c, m, &known);
+    logins::check(&mut c, m);
+    support(&mut c, m);
     c.c.into_diagnostics()
 }
 
@@ -101,6 +104,7 @@ fn ids(c: &mut Ctx, m: &MatrixData) {
     c.unique("warning", m.warnings.iter().map(|w| &w.id));
     c.unique("host", m.hosts.iter().map(|h| &h.id));
     c.unique("server", m.servers.iter().map(|s| &s.id));
+    c.unique("login policy", m.logins.iter().map(|l| &l.id));
     c.unique("related manual", m.related_manuals.iter().map(|r| &r.id));
     c.unique(
         "certificate option",
@@ -161,6 +165,46 @@ fn ports_and_hosts(c: &mut Ctx, m: &MatrixData) {
         }
     }
     c.pattern("account.username", &m.account.username);
+}
+
+/// Customers are told where to get help: a name, and a link or a phone number.
+fn support(c: &mut Ctx, m: &MatrixData) {
+    let Some(support) = &m.provider.support else {
+        c.error(
+            &m.provider.shared_certificate_domain,
+            "[provider] has no support contact: add a [provider.support] table with `name` and a `url` or `phone` (every \"contact us\" on a page links to it)",
+        );
+        return;
+    };
+    let s = support.get_ref();
+    c.localized("provider.support.name", &s.name);
+    if let Some(h) = &s.hours {
+        c.localized("provider.support.hours", h);
+    }
+    if let Some(url) = &s.url {
+        c.url("provider.support.url", url);
+    }
+    if let Some(phone) = &s.phone {
+        let ok = phone
+            .get_ref()
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '+' | '-' | ' ' | '(' | ')'));
+        if !ok || phone.get_ref().trim().is_empty() {
+            c.error(
+                phone,
+                format!(
+                    "provider.support.phone `{}` is not a phone number (digits, spaces, `+`, `-`, parentheses)",
+                    phone.get_ref()
+                ),
+            );
+        }
+    }
+    if s.url.is_none() && s.phone.is_none() {
+        c.error(
+            support,
+            "[provider.support] needs a `url` or a `phone` for customers to reach",
+        );
+    }
 }
 
 /// A certificate option names a variant and plans that offer it; a paid one says so.

@@ -2,6 +2,7 @@
 //! against the matrix so a guide can never lack a value the matrix uses.
 
 mod coverage;
+pub mod login;
 mod schema;
 mod validate;
 
@@ -57,21 +58,25 @@ impl Client {
             .map(|n| n as &dyn Labelled)
     }
     /// Whether edition `edition` has a field showing `value` for a connection over `proto`
-    /// (its direction or both, its protocols, its screen's editions and protocols).
+    /// (its direction or both, its protocols, its screen's editions and protocols), in a
+    /// guide whose incoming protocol is `incoming` (screens are chosen by the guide's
+    /// protocols: the POP3 form also holds the SMTP fields of a POP3 guide).
     /// `address_is_username`: the matrix's user name is the address, so a client that
     /// logs on with the address it asked for (no user name box) covers the user name.
     pub fn has_field(
         &self,
         edition: &str,
-        proto: Protocol,
+        (incoming, proto): (Protocol, Protocol),
         value: FieldValue,
         address_is_username: bool,
     ) -> bool {
         let protocols = [proto];
         let scope = Scope::edition(edition).over(&protocols);
+        let guide = [incoming, Protocol::Smtp];
+        let screens = Scope::edition(edition).over(&guide);
         self.screens
             .iter()
-            .filter(|s| scope.admits(*s))
+            .filter(|s| screens.admits(*s))
             .flat_map(|s| &s.fields)
             .any(|f| {
                 (f.value == value

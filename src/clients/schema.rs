@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_spanned::Spanned;
 
 pub use crate::matrix::Setting;
-use crate::matrix::{Id, Localized, Protocol};
+use crate::matrix::{Id, Localized, Mechanism, Protocol};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -37,6 +37,10 @@ pub struct Client {
     pub versions: Localized,
     pub summary: Localized,
     pub editions: Vec<Edition>,
+    /// Editions whose steps agree share one list of steps (a track); without tracks, each
+    /// edition is its own.
+    #[serde(default)]
+    pub tracks: Vec<Track>,
     #[serde(default)]
     pub screens: Vec<Screen>,
     #[serde(default)]
@@ -101,6 +105,16 @@ pub struct Edition {
     pub versions: Localized,
     #[serde(default)]
     pub navigation: Vec<NavSegment>,
+}
+
+/// Editions that differ only in where a screen is: one list of steps, the differences said
+/// inline. The first edition is the one most customers have.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    pub id: Id,
+    pub name: Localized,
+    pub editions: Spanned<Vec<Id>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -295,6 +309,8 @@ labelled!(Field);
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// Steps of one track with the same `alt` are one step, said per edition.
+    pub alt: Option<Id>,
     pub text: Localized,
     pub screen: Option<Id>,
     #[serde(default)]
@@ -323,6 +339,11 @@ pub struct Mapping {
     #[serde(default)]
     pub fields: Vec<Id>,
     pub state: Option<State>,
+    /// For `auth`: what the client sends when this entry is chosen (cram-md5, apop, plain,
+    /// ntlm). Whether the guide tells customers to choose it is computed from this and from
+    /// what the servers accept.
+    #[serde(default)]
+    pub mechanisms: Vec<Mechanism>,
     pub label: Option<Localized>,
     pub confidence: PerLanguage<Confidence>,
     pub shown: Option<PerLanguage<Shown>>,
@@ -352,6 +373,7 @@ pub struct Caveat {
     pub id: Id,
     pub title: Localized,
     pub text: Localized,
+    pub wrong: Option<Wrong>,
     #[serde(default)]
     pub fields: Vec<Id>,
     pub editions: Option<Vec<Id>>,
@@ -396,6 +418,9 @@ pub struct Trouble {
     pub symptom: Localized,
     pub cause: Localized,
     pub fix: Localized,
+    /// The wrong value the cause names: the item is shown only where the right value
+    /// differs, and `{wrong}` in its texts prints that value, marked.
+    pub wrong: Option<Wrong>,
     pub message: Option<Message>,
     #[serde(default)]
     pub changes: Vec<Change>,
@@ -404,6 +429,36 @@ pub struct Trouble {
     pub variants: Option<Vec<Id>>,
     pub editions: Option<Vec<Id>>,
     pub protocols: Option<Vec<Protocol>>,
+}
+
+/// A value a customer may have set by mistake, named by advice.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wrong {
+    pub setting: Spanned<WrongSetting>,
+    pub direction: crate::matrix::Direction,
+    /// A value id of the setting (`starttls`, `password`, `pop3`), or a port id.
+    pub value: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WrongSetting {
+    Security,
+    Auth,
+    Protocol,
+    Port,
+}
+
+impl WrongSetting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WrongSetting::Security => "security",
+            WrongSetting::Auth => "auth",
+            WrongSetting::Protocol => "protocol",
+            WrongSetting::Port => "port",
+        }
+    }
 }
 
 /// The optional filters of a client-file table (`editions`, `protocols`, `variants`);

@@ -62,6 +62,7 @@ pub(super) fn validate(
         x.mapping(m);
     }
     x.mapping_overlaps();
+    x.tracks();
     x.notes();
     if let Some(m) = matrix {
         for (at, msg) in coverage::gaps(client, m) {
@@ -293,6 +294,37 @@ impl Ctx<'_> {
             self.labelled("alternative", a);
         }
         self.mapping_rules(m);
+        self.mechanisms(m);
+    }
+
+    /// An auth entry says what the client sends when it is chosen; whether a guide tells
+    /// customers to choose it is computed from that, so it is never `unsupported`.
+    fn mechanisms(&mut self, m: &Mapping) {
+        let what = format!(
+            "mapping `{}` = `{}`",
+            m.setting.get_ref().as_str(),
+            m.value.get_ref()
+        );
+        if *m.setting.get_ref() != Setting::Auth {
+            if !m.mechanisms.is_empty() {
+                self.error(
+                    &m.value,
+                    format!("{what}: only auth entries have `mechanisms`"),
+                );
+            }
+            return;
+        }
+        if m.support == Support::Unsupported {
+            self.error(
+                &m.value,
+                format!("{what}: a method the client lacks is not an entry; the guides compute what to choose from the client's other auth entries and what the servers accept (remove this entry, and give the client's methods their `mechanisms`)"),
+            );
+        } else if m.mechanisms.is_empty() && m.value.get_ref() != "none" {
+            self.error(
+                &m.value,
+                format!("{what} needs `mechanisms`: what the client sends when it is chosen (cram-md5, apop, plain, ntlm)"),
+            );
+        }
     }
 
     /// The README's rules for one `[[mapping]]` entry beyond its keys: a control entry
@@ -396,6 +428,87 @@ impl Ctx<'_> {
         }
     }
 
+    /// Every edition in exactly one track; a track names editions of this file.
+    fn tracks(&mut self) {
+        let c = self.client;
+        self.c
+            .unique("track", IDS_APPEAR, c.tracks.iter().map(|t| &t.id));
+        let editions = self.editions.clone();
+        let mut seen: Vec<&str> = Vec::new();
+        for t in &c.tracks {
+            self.text("track name", &t.name);
+            if t.editions.get_ref().is_empty() {
+                self.error(&t.editions, "a track needs at least one edition");
+            }
+            for e in t.editions.get_ref() {
+                if !self.c.reference("edition", e, &editions) {
+                    continue;
+                }
+                if seen.contains(&e.get_ref().as_str()) {
+                    self.error(
+                        e,
+                        format!("edition `{}` is in two tracks", e.get_ref()),
+                    );
+                }
+                seen.push(e.get_ref());
+            }
+        }
+        if c.tracks.is_empty() {
+            return;
+        }
+        for e in &c.editions {
+            if !seen.contains(&e.id.get_ref().as_str()) {
+                self.error(
+                    &e.id,
+                    format!(
+                        "edition `{}` is in no track (every edition belongs to one when a file has tracks)",
+                        e.id.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A declared wrong value is a value of its setting, and the texts print it.
+    fn wrong(&mut self, wrong: &Option<Wrong>, texts: &[&Localized]) {
+        let Some(w) = wrong else {
+            for t in texts {
+                if t.0.get_ref().values().any(|v| v.contains("{wrong}")) {
+                    self.error(&t.0, "`{wrong}` names no value: declare it with `wrong = { setting, direction, value }`");
+                }
+            }
+            return;
+        };
+        if let Some(m) = self.matrix {
+            let value = w.value.get_ref();
+            let known: Vec<&str> = match w.setting.get_ref() {
+                WrongSetting::Security => m.value_ids(Setting::Security),
+                WrongSetting::Auth => m.value_ids(Setting::Auth),
+                WrongSetting::Protocol => m.value_ids(Setting::Protocol),
+                WrongSetting::Port => m.ports.iter().map(|p| p.id.get_ref().as_str()).collect(),
+            };
+            if !known.contains(&value.as_str()) {
+                self.error(
+                    &w.value,
+                    format!(
+                        "the matrix has no {} `{value}` (known: {})",
+                        w.setting.get_ref().as_str(),
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+        let named = texts
+            .iter()
+            .any(|t| t.0.get_ref().values().all(|v| v.contains("{wrong}")));
+        if !named {
+            self.error(
+                &w.value,
+                "the wrong value is declared but no text prints it: write `{wrong}` where the cause names it (in every language)",
+            );
+        }
+    }
+
     /// Caveats, expectations and troubleshooting.
     fn notes(&mut self) {
         let c = self.client;
@@ -403,6 +516,7 @@ impl Ctx<'_> {
         for v in &c.caveats {
             self.text("caveat title", &v.title);
             self.text("caveat text", &v.text);
+            self.wrong(&v.wrong, &[&v.title, &v.text]);
             for f in &v.fields {
                 self.reference("field", f, &fields);
             }
@@ -420,6 +534,7 @@ impl Ctx<'_> {
             self.text("symptom", &v.symptom);
             self.text("cause", &v.cause);
             self.text("fix", &v.fix);
+            self.wrong(&v.wrong, &[&v.symptom, &v.cause, &v.fix]);
             if let Some(msg) = &v.message {
                 self.labelled("message", msg);
                 if let Some(n) = &msg.note {
@@ -576,6 +691,7 @@ instead.de = "Anderes Programm."
 setting = "auth"
 value = "password"
 support = "automatic"
+mechanisms = ["plain"]
 confidence.en = "confirmed"
 confidence.de = "confirmed"
 note.en = "Password."

@@ -82,19 +82,38 @@ pub enum Marker {
     },
     /// A plan's SSL support: `ssl_support(plan)`.
     SslSupport { plan: String, support: String },
+    /// The login method a client guide tells one edition of a client to choose on a
+    /// connection: computed from what the server accepts and what the client sends.
+    Login {
+        origin: Origin,
+        client: String,
+        edition: String,
+        value: String,
+    },
+    /// A value advice names as wrong ("…is set to STARTTLS"): never the page's right value.
+    Wrong {
+        setting: String,
+        direction: String,
+        protocol: String,
+        value: String,
+    },
 }
 
 const SETTING: &str = "data-setting";
+const WRONG: &str = "data-wrong";
 
 /// The marker attributes in the order messages list them.
-pub const ATTRIBUTE_ORDER: [&str; 8] = [
+pub const ATTRIBUTE_ORDER: [&str; 11] = [
     SETTING,
+    WRONG,
     "data-plan",
     "data-variant",
     "data-direction",
     "data-protocol",
     "data-port",
     "data-feature",
+    "data-client",
+    "data-edition",
     "data-value",
 ];
 
@@ -162,6 +181,33 @@ impl Marker {
                     ("data-value", support.clone()),
                 ],
             ),
+            Marker::Login {
+                origin,
+                client,
+                edition,
+                value,
+            } => {
+                let mut attrs = vec![(SETTING, "auth".to_string())];
+                attrs.extend(origin_attrs(origin));
+                attrs.push(("data-client", client.clone()));
+                attrs.push(("data-edition", edition.clone()));
+                attrs.push(("data-value", value.clone()));
+                ("setting".into(), attrs)
+            }
+            Marker::Wrong {
+                setting,
+                direction,
+                protocol,
+                value,
+            } => (
+                "wrong".into(),
+                vec![
+                    (WRONG, setting.clone()),
+                    ("data-direction", direction.clone()),
+                    ("data-protocol", protocol.clone()),
+                    ("data-value", value.clone()),
+                ],
+            ),
         };
         let mut all: Vec<(&str, &str)> = vec![("class", class.as_str())];
         all.extend(attrs.iter().map(|(k, v)| (*k, v.as_str())));
@@ -171,6 +217,9 @@ impl Marker {
     /// The marker an element carries: `None` when it carries none, an error when its
     /// attributes do not make a marker (a hand-written one with a typo, say).
     pub fn from_element(el: &Element) -> Option<Result<Marker, String>> {
+        if let Some(setting) = el.attr(WRONG) {
+            return Some(wrong(el, setting));
+        }
         let setting = el.attr(SETTING);
         if setting.is_none() && el.attr("data-protocol").is_none() {
             return None;
@@ -192,6 +241,15 @@ fn origin(el: &Element) -> Result<Origin, String> {
         direction: attr(el, "data-direction")?,
         protocol: attr(el, "data-protocol")?,
         port: el.attr("data-port").map(str::to_string),
+    })
+}
+
+fn wrong(el: &Element, setting: &str) -> Result<Marker, String> {
+    Ok(Marker::Wrong {
+        setting: setting.to_string(),
+        direction: attr(el, "data-direction")?,
+        protocol: attr(el, "data-protocol")?,
+        value: attr(el, "data-value")?,
     })
 }
 
@@ -224,6 +282,14 @@ fn read(el: &Element, setting: Option<&str>) -> Result<Marker, String> {
     let field = Field::parse(setting).ok_or_else(|| {
         format!("unknown data-setting `{setting}` (host, port, security, auth, username, available; a protocol is marked with data-protocol alone)")
     })?;
+    if field == Field::Auth && el.attr("data-client").is_some() {
+        return Ok(Marker::Login {
+            origin: origin(el)?,
+            client: attr(el, "data-client")?,
+            edition: attr(el, "data-edition")?,
+            value,
+        });
+    }
     // `port(id)` in prose: a port by id, not one plan's connection.
     if field == Field::Port && el.attr("data-port").is_some() && el.attr("data-plan").is_none() {
         return Ok(Marker::Port {
@@ -284,6 +350,18 @@ mod tests {
             Marker::SslSupport {
                 plan: "p".into(),
                 support: "with-certificate".into(),
+            },
+            Marker::Login {
+                origin: m_origin(),
+                client: "outlook".into(),
+                edition: "classic".into(),
+                value: "password".into(),
+            },
+            Marker::Wrong {
+                setting: "security".into(),
+                direction: "outgoing".into(),
+                protocol: "smtp".into(),
+                value: "starttls".into(),
             },
         ] {
             assert_eq!(round_trip(&m), m);

@@ -19,6 +19,7 @@
 //!   localized `availability.yes`/`availability.no`;
 //! - `available` (`data-feature="ssl"`): the plan's SSL support id and its localized label.
 
+use crate::clients::login::answer;
 use crate::markers::{Marker, Origin};
 use crate::matrix::Matrix;
 use crate::resolve::resolve;
@@ -106,6 +107,14 @@ impl Checker<'_> {
                 let label = self.string(&format!("availability.{expected}"));
                 self.compare(shown, expected, &label)
             }
+            Marker::Login {
+                origin,
+                client,
+                edition,
+                value,
+            } => self.login(origin, client, edition, value),
+            // Advice naming a wrong value: rule 7 compares it with the page's values.
+            Marker::Wrong { .. } => Ok(()),
             Marker::SslSupport { plan, support } => {
                 let expected = *self.plan(plan)?.ssl.get_ref();
                 let label = self
@@ -116,6 +125,47 @@ impl Checker<'_> {
                 self.compare(support, expected.as_str(), &label)
             }
         }
+    }
+
+    /// A guide's login method: what the login answer gives for that client and edition
+    /// on that connection.
+    fn login(&self, o: &Origin, client: &str, edition: &str, value: &str) -> Result<(), String> {
+        let c = self
+            .ctx
+            .site
+            .clients
+            .iter()
+            .find(|c| c.client.id.get_ref() == client)
+            .ok_or_else(|| format!("client `{client}` is not in the data"))?;
+        if !c.client.editions.iter().any(|e| e.id.get_ref() == edition) {
+            return Err(format!("client `{client}` has no edition `{edition}`"));
+        }
+        let r = resolve(self.m, &o.plan, &o.variant, None)
+            .map_err(|e| format!("does not match the data: {e}"))?;
+        let ep = r
+            .incoming
+            .iter()
+            .chain(&r.outgoing)
+            .find(|e| {
+                e.direction.as_str() == o.direction
+                    && e.protocol.as_str() == o.protocol
+                    && o.port.as_deref().is_none_or(|p| p == e.port_id)
+            })
+            .ok_or_else(|| {
+                format!(
+                    "the data has no {} {} connection in plan `{}`, variant `{}`",
+                    o.protocol, o.direction, o.plan, o.variant
+                )
+            })?;
+        let expected = answer(self.m, &c.client, edition, ep).auth().ok_or_else(|| {
+            format!("client `{client}` ({edition}) cannot log on to this connection, but the page gives a method")
+        })?;
+        let label = self
+            .m
+            .auth_info(expected)
+            .map(|a| a.label.text(self.m, self.lang))
+            .unwrap_or_default();
+        self.compare(value, expected.as_str(), &label)
     }
 
     fn plan(&self, id: &str) -> Result<&crate::matrix::Plan, String> {
@@ -155,6 +205,7 @@ impl Checker<'_> {
             }
         };
         let view = Views {
+            clients: &self.ctx.site.clients,
             m: self.m,
             strings: &self.ctx.site.strings,
             lang: self.lang,

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::login::{answer, Answer};
+use super::login::{answer, right_value, Answer};
 use super::*;
 use crate::data::Id;
 use crate::matrix::{Direction, Matrix, Protocol, Setting};
@@ -174,16 +174,6 @@ fn track_gaps<'c>(c: &'c Client, m: &Matrix, guides: &[GuideConnections]) -> Vec
         }
     }
     out
-}
-
-/// The right value of a declared wrong value's setting on one guide connection.
-pub(super) fn right_value(m: &Matrix, c: &Client, edition: &str, w: &Wrong, ep: &Endpoint) -> Option<String> {
-    Some(match w.setting.get_ref() {
-        WrongSetting::Security => ep.security.as_str().to_string(),
-        WrongSetting::Protocol => ep.protocol.as_str().to_string(),
-        WrongSetting::Port => ep.port_id.clone(),
-        WrongSetting::Auth => answer(m, c, edition, ep).auth()?.as_str().to_string(),
-    })
 }
 
 /// Advice about a wrong value is shown only where the right value differs; advice that

@@ -39,6 +39,7 @@ impl LangContext {
         };
         if let Some(m) = &site.matrix {
             let views = Views {
+                clients: &site.clients,
                 m: &m.matrix,
                 strings: &site.strings,
                 lang,

@@ -181,6 +181,7 @@ impl<'s> Renderer<'s> {
             .iter()
             .find(|c| c.client.id.get_ref() == client)?;
         let views = Views {
+            clients: &site.clients,
             m,
             strings: &site.strings,
             lang,

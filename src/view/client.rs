@@ -1,15 +1,14 @@
-//! Client pages as templates see them: a client's overview and, per plan and variant,
-//! its guide; labels rendered per their `shown`, values left to `setting()` through the
-//! resolved [`EndpointView`]s.
+//! Client pages as templates see them: a client's overview and, per plan and variant, its
+//! guide — one section per track (editions whose steps agree), each value rendered once,
+//! with its marker, where the customer types it.
 
 use serde::Serialize;
 
-use super::guide::Guide;
-use super::{EndpointView, Views, WarningView};
+use super::track::Guide;
+use super::{Views, WarningView};
 use crate::clients::*;
-use crate::data::{placeholder_refs, Localized};
 use crate::html::Html;
-use crate::matrix::{Protocol, Setting};
+use crate::matrix::Protocol;
 use crate::resolve::resolve;
 use crate::urls;
 
@@ -49,25 +48,27 @@ pub struct GuideView {
     pub variant: String,
     pub variant_name: String,
     pub variant_summary: String,
-    pub incoming: EndpointView,
-    pub outgoing: EndpointView,
-    /// The variant's other incoming options (e.g. IMAP beside POP3), which this guide does not walk through.
-    pub other_incoming: Vec<EndpointView>,
+    /// The variant's other incoming options (e.g. IMAP beside POP3), which this guide does
+    /// not walk through: their protocol markers.
+    pub other_incoming: Vec<Html>,
     pub warnings: Vec<WarningView>,
-    pub editions: Vec<EditionGuide>,
+    /// The plan's other variants, for the variant choice: this client's guide for each.
+    pub other_variants: Vec<GuideLink>,
+    pub tracks: Vec<TrackView>,
 }
 
+/// One list of steps, for editions that agree on them (the likely edition first).
 #[derive(Debug, Clone, Serialize)]
-pub struct EditionGuide {
+pub struct TrackView {
     pub id: String,
     pub name: String,
     pub versions: String,
-    /// The navigation path, labels rendered.
-    pub nav: Html,
+    /// The login notice: what to choose instead, or that the app cannot log on.
+    pub login: Option<Html>,
+    pub impossible: Vec<ImpossibleView>,
     pub steps: Vec<StepView>,
     pub screens: Vec<ScreenView>,
     pub automatic: Vec<Html>,
-    pub impossible: Vec<ImpossibleView>,
     pub caveats: Vec<CaveatView>,
     pub expectations: Vec<ExpectationView>,
     pub troubleshooting: Vec<TroubleView>,
@@ -75,9 +76,18 @@ pub struct EditionGuide {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StepView {
-    pub html: Html,
-    pub screen: Option<Html>,
+    /// Anchor: troubleshooting links here.
+    pub id: String,
+    /// The step's text; one line per edition where the editions differ.
+    pub lines: Vec<StepLine>,
     pub rows: Vec<FieldView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepLine {
+    /// The editions this line is for, when not all of the track's.
+    pub editions: Option<String>,
+    pub html: Html,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,25 +106,22 @@ pub struct FieldView {
     pub label: Html,
     /// The label as the schematic form shows it: the text itself, no quote marks.
     pub text: Html,
-    /// The screen holding the control, rendered (to tell equal labels apart).
-    pub screen: Option<Html>,
     pub control: String,
     /// `incoming`/`outgoing` when a list mixes both sides, to tell equal labels apart.
     pub side: Option<String>,
-    /// `setting(ep, setting)` fills the value from resolve().
-    pub setting: Option<String>,
-    pub ep: Option<EndpointView>,
+    /// The value to enter or choose, marked (from `resolve()` and the login answer).
+    pub value: Option<Html>,
     /// The client's entry to choose (dropdown, radio …), rendered.
     pub choice: Option<Html>,
     /// The same entry without quote marks, for the schematic form.
     pub choice_text: Option<Html>,
-    /// The client's entry reads exactly like the manual's name for the value, so the page
-    /// shows the value's marker as the entry (no "SSL/TLS (SSL/TLS)").
+    /// The client's entry reads exactly like the manual's name for the value: the value's
+    /// marker is the entry (no "SSL/TLS (SSL/TLS)").
     pub same_as_manual: bool,
     pub older: Vec<OlderWording>,
     /// `on` / `off` for checkboxes and toggles.
     pub state: Option<String>,
-    /// The matrix value is one the client cannot do (`support = "unsupported"`).
+    /// The matrix value is one the client cannot do.
     pub impossible: bool,
     /// A UI-string key describing a customer value (password, address …).
     pub hint: Option<String>,
@@ -130,10 +137,8 @@ pub struct OlderWording {
 #[derive(Debug, Clone, Serialize)]
 pub struct ImpossibleView {
     pub setting: String,
-    /// The connections that need what the client cannot do.
-    pub eps: Vec<EndpointView>,
-    /// Every connection needs the same value: the notice names it once, for both servers.
-    pub same_value: bool,
+    /// The value the client cannot do, marked, per connection that needs it.
+    pub values: Vec<Html>,
     pub reason: Html,
     pub instead: Html,
     pub rows: Vec<FieldView>,
@@ -144,7 +149,6 @@ pub struct CaveatView {
     pub id: String,
     pub title: Html,
     pub text: Html,
-    pub rows: Vec<FieldView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,113 +167,19 @@ pub struct TroubleView {
     pub fix: Html,
     pub message: Option<Html>,
     pub message_note: Option<Html>,
-    pub rows: Vec<FieldView>,
+    /// The steps that set what the fix changes.
+    pub steps: Vec<StepLink>,
     pub warnings: Vec<WarningView>,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct StepLink {
+    pub id: String,
+    pub number: usize,
+}
+
 impl Views<'_> {
-    /// The label text with `{host}` shown as code.
-    fn label_text(&self, l: &dyn Labelled, host: &str) -> Html {
-        let text = Html::text(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
-        text.replace("{host}", &Html::tag("code", &[], &Html::text(host)))
-    }
-
-    /// A client label as the page shows it: quoted when exact, plain when a description.
-    pub fn label(&self, l: &dyn Labelled, host: &str) -> Html {
-        let text = self.label_text(l, host);
-        match l.shown_in(self.lang) {
-            Shown::Description => Html::tag("span", &[("class", "ui-description")], &text),
-            // The quote marks belong to the page's language, the label to the client's.
-            shown => {
-                let mut quoted = Html::text(&self.s("client.quote_open"));
-                if shown == Shown::English && self.lang != "en" {
-                    quoted.push(&Html::tag("span", &[("lang", "en")], &text));
-                } else {
-                    quoted.push(&text);
-                }
-                quoted.push(&Html::text(&self.s("client.quote_close")));
-                Html::tag("strong", &[("class", "ui-label")], &quoted)
-            }
-        }
-    }
-
-    /// A label without quote marks, for the schematic form.
-    pub(super) fn bare(&self, l: &dyn Labelled) -> Html {
-        let text = Html::text(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
-        match l.shown_in(self.lang) {
-            Shown::Description => Html::tag("span", &[("class", "ui-description")], &text),
-            Shown::English if self.lang != "en" => Html::tag("span", &[("lang", "en")], &text),
-            _ => text,
-        }
-    }
-
-    pub(super) fn nav(&self, c: &Client, edition: &str) -> Html {
-        let e = c.editions.iter().find(|e| e.id.get_ref() == edition);
-        e.map(|e| {
-            let labels: Vec<Html> = e.navigation.iter().map(|n| self.label(n, "")).collect();
-            Html::join(&labels, &Html::text(&self.s("client.nav_sep")))
-        })
-        .unwrap_or_default()
-    }
-
-    /// A text with every `{value:SETTING:VALUE}` replaced by the matrix's name for that
-    /// value in this language, in the manual's quote marks (plain text, not yet escaped).
-    pub(super) fn value_names(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for arg in placeholder_refs(text, "value") {
-            let Some((setting, value)) = arg.split_once(':') else {
-                continue;
-            };
-            let label = Setting::parse(setting).and_then(|s| self.m.value_label(s, value));
-            if let Some(name) = label {
-                out = out.replace(
-                    &format!("{{value:{arg}}}"),
-                    &format!(
-                        "{}{}{}",
-                        self.s("client.value_open"),
-                        name.get(self.lang),
-                        self.s("client.value_close")
-                    ),
-                );
-            }
-        }
-        out
-    }
-
-    /// Prose: escaped, with `{value:SETTING:VALUE}`, `{label:ID}` and `{nav}` rendered.
-    pub(super) fn prose(&self, g: &Guide, text: &Localized) -> Html {
-        let mut out = Html::text(&self.value_names(text.get(self.lang)));
-        for id in placeholder_refs(text.get(self.lang), "label") {
-            if let Some(l) = g.c.labelled(id) {
-                out = out.replace(&format!("{{label:{id}}}"), &self.label(l, g.host));
-            }
-        }
-        // Most texts name neither; building the path for every text was a third of the build.
-        if out.contains("{nav}") {
-            out = out.replace("{nav}", &self.nav(g.c, g.scope.edition));
-        }
-        if out.contains("{host}") {
-            out = out.replace("{host}", &Html::tag("code", &[], &Html::text(g.host)));
-        }
-        out
-    }
-
     pub fn client(&self, c: &Client) -> ClientView {
-        let m = self.m;
-        let mut guides = Vec::new();
-        for plan in &m.plans {
-            for pv in &plan.variants {
-                let v = m.variant(pv.variant.get_ref()).expect("validated variant");
-                guides.push(GuideLink {
-                    plan: plan.id.get_ref().clone(),
-                    plan_name: plan.name.text(m, self.lang),
-                    plan_group: plan.group.text(m, self.lang),
-                    variant: v.id.get_ref().clone(),
-                    variant_name: v.name.text(m, self.lang),
-                    url: urls::guide(self.lang, c.id.get_ref(), plan.id.get_ref(), v.id.get_ref()),
-                });
-            }
-        }
         ClientView {
             id: c.id.get_ref().clone(),
             name: c.name.get(self.lang).to_string(),
@@ -284,8 +194,51 @@ impl Views<'_> {
                     versions: e.versions.get(self.lang).to_string(),
                 })
                 .collect(),
-            guides,
+            guides: self.guide_links(c, None),
         }
+    }
+
+    /// This client's guides: every plan × offered variant, or one plan's.
+    fn guide_links(&self, c: &Client, only_plan: Option<&str>) -> Vec<GuideLink> {
+        let m = self.m;
+        let mut out = Vec::new();
+        for plan in m.plans.iter().filter(|p| only_plan.is_none_or(|id| p.id.get_ref() == id)) {
+            for pv in &plan.variants {
+                let v = m.variant(pv.variant.get_ref()).expect("validated variant");
+                out.push(GuideLink {
+                    plan: plan.id.get_ref().clone(),
+                    plan_name: plan.name.text(m, self.lang),
+                    plan_group: plan.group.text(m, self.lang),
+                    variant: v.id.get_ref().clone(),
+                    variant_name: v.name.text(m, self.lang),
+                    url: urls::guide(self.lang, c.id.get_ref(), plan.id.get_ref(), v.id.get_ref()),
+                });
+            }
+        }
+        out
+    }
+
+    /// The editions of each track, the likely one first; without tracks, one per edition.
+    pub(super) fn tracks<'c>(c: &'c Client) -> Vec<(String, Option<&'c Track>, Vec<&'c Edition>)> {
+        if c.tracks.is_empty() {
+            return c
+                .editions
+                .iter()
+                .map(|e| (e.id.get_ref().clone(), None, vec![e]))
+                .collect();
+        }
+        c.tracks
+            .iter()
+            .map(|t| {
+                let editions = t
+                    .editions
+                    .get_ref()
+                    .iter()
+                    .filter_map(|id| c.editions.iter().find(|e| e.id.get_ref() == id.get_ref()))
+                    .collect();
+                (t.id.get_ref().clone(), Some(t), editions)
+            })
+            .collect()
     }
 
     pub fn guide(&self, c: &Client, plan: &str, variant: &str) -> Option<GuideView> {
@@ -300,22 +253,23 @@ impl Views<'_> {
         let v = m.variant(variant)?;
         let host = self.display(&r.host.pattern);
         let protocols = [in_ep.protocol, Protocol::Smtp];
-        let editions = c
-            .editions
-            .iter()
-            .map(|e| {
+        let tracks = Self::tracks(c)
+            .into_iter()
+            .map(|(id, track, editions)| {
                 let g = Guide {
                     c,
-                    scope: Scope::edition(e.id.get_ref())
+                    scope: Scope::edition(editions[0].id.get_ref())
                         .over(&protocols)
                         .variant(variant),
+                    editions: &editions,
                     incoming: &incoming,
                     outgoing: &outgoing,
-                    in_proto: in_ep.protocol,
+                    in_ep,
+                    out_ep,
                     host: &host,
                     warnings: &warnings,
                 };
-                self.edition(&g, e)
+                self.track(&g, &id, track)
             })
             .collect();
         Some(GuideView {
@@ -329,12 +283,15 @@ impl Views<'_> {
                 .incoming
                 .iter()
                 .skip(1)
-                .map(|e| self.endpoint(&r, e))
+                .map(|e| self.protocol_marker(&self.endpoint(&r, e)))
                 .collect(),
-            incoming,
-            outgoing,
+            other_variants: self
+                .guide_links(c, Some(plan))
+                .into_iter()
+                .filter(|l| l.variant != variant)
+                .collect(),
             warnings,
-            editions,
+            tracks,
         })
     }
 }

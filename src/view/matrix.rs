@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{EndpointView, Views, WarningView};
+use super::{EndpointView, Views, WarningView, WhichView};
+use crate::html::Html;
 use crate::address::Address;
 use crate::data::Id;
 use crate::matrix::{CertificateOption, Direction, Plan, Port, ProtocolInfo, Variant};
@@ -31,6 +32,10 @@ pub struct DataView {
     pub ssl: SslView,
     pub certificate_options: Vec<CertificateOptionView>,
     pub sending_auth: Vec<SendingAuthView>,
+    /// How to tell the variants apart in the notice, over every plan.
+    pub which: Vec<WhichView>,
+    /// What to do when the mail settings notice is lost.
+    pub which_lost: Html,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +115,8 @@ pub struct PlanView {
     pub ssl: LabelView,
     pub variants: Vec<VariantView>,
     pub unavailable: Vec<UnavailableView>,
+    /// How to tell its variants apart in the mail settings notice.
+    pub which: Vec<WhichView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -294,6 +301,8 @@ impl Views<'_> {
                     text: self.t(&s.text),
                 })
                 .collect(),
+            which: self.which_all(),
+            which_lost: self.which_lost(),
         }
     }
 
@@ -394,6 +403,7 @@ impl Views<'_> {
                     reason: self.t(&u.reason),
                 })
                 .collect(),
+            which: self.which(p),
         }
     }
 

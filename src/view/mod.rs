@@ -2,15 +2,20 @@
 //! resolved — the matrix ([`DataView`]), each client's overview ([`ClientView`]) and each
 //! guide ([`GuideView`]). One [`Views`] per language builds them all.
 
+mod advice;
 mod client;
 mod common;
-mod guide;
 mod matrix;
+mod prose;
+mod track;
+mod which;
 
 pub use client::*;
 pub use common::*;
 pub use matrix::*;
+pub use which::WhichView;
 
+use crate::clients::LoadedClient;
 use crate::data::Localized;
 use crate::matrix::Matrix;
 use crate::strings::Strings;
@@ -21,6 +26,8 @@ pub struct Views<'a> {
     pub m: &'a Matrix,
     pub strings: &'a Strings,
     pub lang: &'a str,
+    /// Every client of the site (a guide names the apps that can log on where its own cannot).
+    pub clients: &'a [LoadedClient],
 }
 
 impl Views<'_> {

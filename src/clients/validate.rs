@@ -127,7 +127,15 @@ impl Ctx<'_> {
             {
                 self.error(
                     &label.0,
-                    format!("{what}: the `{lang}` label is unverified, so it may not be shown as an exact quote (set `shown.{lang}` to `english` or `description`)"),
+                    format!("{what}: the `{lang}` label is unverified, so it may not be shown as an exact quote (set `shown.{lang}` to `description` and describe the control)"),
+                );
+            }
+            // A page in another language never quotes an English label as if the customer
+            // would see it: describe the control in that language instead.
+            if lang != "en" && l.shown_in(lang) == Shown::English {
+                self.error(
+                    &label.0,
+                    format!("{what}: a `{lang}` page would quote the English label; describe the control in `{lang}` (`shown.{lang} = \"description\"`) or give its `{lang}` label"),
                 );
             }
         }

@@ -117,22 +117,32 @@ pub const ATTRIBUTE_ORDER: [&str; 11] = [
     "data-value",
 ];
 
+/// Where a value of one connection comes from, as attributes.
+fn origin_attrs(o: &Origin) -> Vec<(&'static str, String)> {
+    let mut attrs = vec![
+        ("data-plan", o.plan.clone()),
+        ("data-variant", o.variant.clone()),
+        ("data-direction", o.direction.clone()),
+        ("data-protocol", o.protocol.clone()),
+    ];
+    if let Some(p) = &o.port {
+        attrs.push(("data-port", p.clone()));
+    }
+    attrs
+}
+
 impl Marker {
     /// The marked element with `text` (escaped) as its content.
     pub fn to_html(&self, text: &str) -> Html {
-        let origin_attrs = |o: &Origin| {
-            let mut attrs = vec![
-                ("data-plan", o.plan.clone()),
-                ("data-variant", o.variant.clone()),
-                ("data-direction", o.direction.clone()),
-                ("data-protocol", o.protocol.clone()),
-            ];
-            if let Some(p) = &o.port {
-                attrs.push(("data-port", p.clone()));
-            }
-            attrs
-        };
-        let (class, attrs): (String, Vec<(&str, String)>) = match self {
+        let (class, attrs) = self.attributes();
+        let mut all: Vec<(&str, &str)> = vec![("class", class.as_str())];
+        all.extend(attrs.iter().map(|(k, v)| (*k, v.as_str())));
+        Html::tag("span", &all, &Html::text(text))
+    }
+
+    /// The element's class and marker attributes, in the order they are written.
+    fn attributes(&self) -> (String, Vec<(&'static str, String)>) {
+        match self {
             Marker::Value {
                 field,
                 origin,
@@ -150,9 +160,7 @@ impl Marker {
                 number,
             } => {
                 let mut attrs = vec![(SETTING, "port".to_string()), ("data-port", id.clone())];
-                if let Some(d) = direction {
-                    attrs.push(("data-direction", d.clone()));
-                }
+                attrs.extend(direction.iter().map(|d| ("data-direction", d.clone())));
                 attrs.push(("data-value", number.clone()));
                 ("setting".into(), attrs)
             }
@@ -162,25 +170,23 @@ impl Marker {
                 offered,
             } => {
                 let yes = if *offered { "yes" } else { "no" };
-                (
-                    format!("availability availability-{yes}"),
-                    vec![
-                        (SETTING, "available".into()),
-                        ("data-plan", plan.clone()),
-                        ("data-variant", variant.clone()),
-                        ("data-value", yes.into()),
-                    ],
-                )
+                let attrs = vec![
+                    (SETTING, "available".into()),
+                    ("data-plan", plan.clone()),
+                    ("data-variant", variant.clone()),
+                    ("data-value", yes.into()),
+                ];
+                (format!("availability availability-{yes}"), attrs)
             }
-            Marker::SslSupport { plan, support } => (
-                "ssl-support".into(),
-                vec![
+            Marker::SslSupport { plan, support } => {
+                let attrs = vec![
                     (SETTING, "available".into()),
                     ("data-plan", plan.clone()),
                     ("data-feature", "ssl".into()),
                     ("data-value", support.clone()),
-                ],
-            ),
+                ];
+                ("ssl-support".into(), attrs)
+            }
             Marker::Login {
                 origin,
                 client,
@@ -199,19 +205,16 @@ impl Marker {
                 direction,
                 protocol,
                 value,
-            } => (
-                "wrong".into(),
-                vec![
+            } => {
+                let attrs = vec![
                     (WRONG, setting.clone()),
                     ("data-direction", direction.clone()),
                     ("data-protocol", protocol.clone()),
                     ("data-value", value.clone()),
-                ],
-            ),
-        };
-        let mut all: Vec<(&str, &str)> = vec![("class", class.as_str())];
-        all.extend(attrs.iter().map(|(k, v)| (*k, v.as_str())));
-        Html::tag("span", &all, &Html::text(text))
+                ];
+                ("wrong".into(), attrs)
+            }
+        }
     }
 
     /// The marker an element carries: `None` when it carries none, an error when its

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use common::*;
 use mailsite::build::render_site;
 use mailsite::check::parse::{describe, ParsedPage};
-use mailsite::clients::{FieldValue, Setting, Support};
+use mailsite::clients::{FieldValue, Setting};
 use mailsite::resolve::resolve;
 use scraper::ElementRef;
 
@@ -123,7 +123,8 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
                             Some("host") => e.host.clone(),
                             Some("port") => e.port.to_string(),
                             Some("security") => e.security.as_str().to_string(),
-                            Some("auth") => e.auth.as_str().to_string(),
+                            // A guide's login method is the computed answer (checked below).
+                            Some("auth") => continue,
                             Some("username") => e.username.clone(),
                             Some(other) => panic!("{out}: unexpected setting {other}"),
                         };
@@ -144,10 +145,10 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
                             );
                         }
                     }
-                    // Every edition's section shows, per direction, the host and the
-                    // authentication (a control's value, or the "cannot do" notice), and the
+                    // Every track shows, per direction, the host, the login method (the
+                    // computed answer, or the notice that the app cannot log on here) and the
                     // user name wherever the client has a box for it.
-                    edition_sections_show_the_connection(&out, html, &c.client, &r);
+                    tracks_show_the_connection(&out, html, m, &c.client, &r);
                     // Linked both ways.
                     let back = format!("plans/{p}/#{v}");
                     assert!(html.contains(&back), "{out}: no link back to {back}");
@@ -164,85 +165,115 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
     );
 }
 
-fn edition_sections_show_the_connection(
+/// The login method a guide should give one edition of a client on one connection,
+/// derived here from the data alone (not through the renderer's code): the matrix's method
+/// if one of the client's entries for it sends something the server accepts, else the
+/// first other method (in the matrix's order) for which that holds, else none.
+fn expected_login(
+    m: &mailsite::matrix::Matrix,
+    client: &mailsite::clients::Client,
+    edition: &str,
+    e: &mailsite::resolve::Endpoint,
+) -> Option<String> {
+    let mut order = vec![e.auth.as_str()];
+    for a in &m.auth {
+        let id = a.id.get_ref().as_str();
+        if id != e.auth.as_str() && id != "none" {
+            order.push(id);
+        }
+    }
+    order.into_iter().find_map(|auth| {
+        let entry = client.mapping.iter().find(|mp| {
+            *mp.setting.get_ref() == Setting::Auth
+                && mp.value.get_ref() == auth
+                && mp.editions.as_ref().is_none_or(|eds| eds.iter().any(|x| x.get_ref() == edition))
+                && mp.protocols.as_ref().is_none_or(|ps| ps.contains(&e.protocol))
+        })?;
+        entry
+            .mechanisms
+            .iter()
+            .any(|mech| e.accepts.contains(mech))
+            .then(|| auth.to_string())
+    })
+}
+
+/// Every track shows, per direction, the host, the user name wherever the client has a box
+/// for it, and the login method: the computed answer (marked with the client and edition),
+/// or a notice that this app cannot log on here.
+fn tracks_show_the_connection(
     out: &str,
     html: &str,
+    m: &mailsite::matrix::Matrix,
     client: &mailsite::clients::Client,
     r: &mailsite::resolve::Resolution,
 ) {
     let page = ParsedPage::parse(out, "/", None, html);
-    let sections: Vec<ElementRef<'_>> = page
+    let tracks: Vec<ElementRef<'_>> = page
         .elements()
-        .filter(|e| {
-            e.value().name() == "section" && e.value().classes().any(|c| c == "client-edition")
-        })
+        .filter(|e| e.value().classes().any(|c| c == "track"))
         .collect();
-    assert_eq!(
-        sections.len(),
-        client.editions.len(),
-        "{out}: one section per edition"
-    );
-    for (sec, edition) in sections.iter().zip(&client.editions) {
-        let ed = edition.id.get_ref();
-        assert_eq!(
-            sec.value().id(),
-            Some(format!("edition-{ed}").as_str()),
-            "{out}"
-        );
-        let inside = |pred: &dyn Fn(&ElementRef<'_>) -> bool| -> Vec<ElementRef<'_>> {
-            sec.descendants()
-                .filter_map(ElementRef::wrap)
-                .filter(|e| pred(e))
-                .collect()
-        };
-        let found: Vec<Marker> = inside(&|_| true)
+    let expected_tracks = client.tracks.len().max(if client.tracks.is_empty() { client.editions.len() } else { 0 });
+    assert_eq!(tracks.len(), expected_tracks, "{out}: one section per track");
+    for sec in tracks {
+        let inside: Vec<ElementRef<'_>> = sec.descendants().filter_map(ElementRef::wrap).collect();
+        let found: Vec<Marker> = inside.iter().filter_map(|e| marker(out, e)).collect();
+        let logins: Vec<(&str, &str, &str)> = inside
             .iter()
-            .filter_map(|e| marker(out, e))
+            .filter(|e| e.value().attr("data-client").is_some())
+            .map(|e| {
+                let v = e.value();
+                (
+                    v.attr("data-edition").unwrap(),
+                    v.attr("data-direction").unwrap(),
+                    v.attr("data-value").unwrap(),
+                )
+            })
             .collect();
+        let notice = inside
+            .iter()
+            .any(|e| e.value().classes().any(|c| c == "login-notice"));
         let has = |setting: &str, dir: &str| {
-            found
-                .iter()
-                .any(|m| m.setting.as_deref() == Some(setting) && m.direction == dir)
+            found.iter().any(|m| m.setting.as_deref() == Some(setting) && m.direction == dir)
         };
         for e in [&r.incoming[0], &r.outgoing[0]] {
             let dir = e.direction.as_str();
-            assert!(has("host", dir), "{out} [{ed}]: no {dir} host");
-            if client.has_field(ed, e.protocol, FieldValue::Username, false) {
-                assert!(has("username", dir), "{out} [{ed}]: no {dir} username");
+            assert!(has("host", dir), "{out}: no {dir} host");
+            for (edition, d, value) in logins.iter().filter(|(_, d, _)| *d == dir) {
+                let want = expected_login(m, client, edition, e);
+                assert_eq!(Some(value.to_string()), want, "{out} [{edition}]: {d} login method");
             }
-            let mapping = client
-                .mapping_for(ed, Setting::Auth, e.auth.as_str(), e.protocol)
-                .expect("the coverage rule guarantees a mapping");
-            match mapping.support {
-                Support::Control => assert!(has("auth", dir), "{out} [{ed}]: no {dir} auth"),
-                Support::Unsupported => {
-                    // The notice lists the directions it covers; when both need the same
-                    // value it shows that value once (the marker of the first connection).
-                    let notice = inside(&|x| {
-                        x.value().attr("data-impossible") == Some("auth")
-                            && x.value()
-                                .attr("data-directions")
-                                .is_some_and(|d| d.split(' ').any(|d| d == dir))
-                    });
-                    assert!(
-                        notice.iter().any(|n| n
-                            .descendants()
-                            .filter_map(ElementRef::wrap)
-                            .filter_map(|x| marker(out, &x))
-                            .any(|m| m.setting.as_deref() == Some("auth")
-                                && m.value == e.auth.as_str())),
-                        "{out} [{ed}]: no notice that {dir} auth is impossible"
-                    );
+            let ed = sec
+                .value()
+                .id()
+                .and_then(|id| id.strip_prefix("track-"))
+                .and_then(|t| {
+                    client
+                        .tracks
+                        .iter()
+                        .find(|x| x.id.get_ref() == t)
+                        .map(|x| x.editions.get_ref()[0].get_ref().clone())
+                        .or_else(|| Some(t.to_string()))
+                })
+                .unwrap();
+            match expected_login(m, client, &ed, e) {
+                None => assert!(notice, "{out} [{ed}]: cannot log on {dir}, but no notice says so"),
+                Some(auth) if auth != e.auth.as_str() => {
+                    assert!(notice, "{out} [{ed}]: {dir} falls back to {auth}, but no notice says so")
                 }
-                Support::Automatic => {}
+                Some(_) => {}
+            }
+            // The user name is the address: a box for it with its value, or the address the
+            // client asks for and logs on with.
+            let address_asked = inside
+                .iter()
+                .any(|e| e.value().classes().any(|c| c == "client-hint"));
+            if client.has_field(&ed, (r.incoming[0].protocol, e.protocol), FieldValue::Username, false) {
+                assert!(
+                    has("username", dir) || address_asked,
+                    "{out} [{ed}]: neither a {dir} user name nor the address to enter"
+                );
             }
         }
-        assert!(
-            found
-                .iter()
-                .any(|m| m.setting.as_deref() == Some("username")),
-            "{out} [{ed}]: no username at all"
-        );
     }
 }
 

@@ -6,10 +6,13 @@
 //! `docs/check.md` for what each rule checks exactly.
 
 mod active;
+mod advice;
 mod data;
+mod glossary;
 mod html;
 mod links;
 pub mod parse;
+mod speak;
 mod translations;
 mod typed;
 mod values;
@@ -45,19 +48,29 @@ pub enum Rule {
     Links,
     /// 6. No HTML parse errors.
     Html,
+    /// 7. No advice names as wrong a value the page gives as right; one value per field.
+    Advice,
     /// 8. No scripts, event handlers or `javascript:` links the engine did not write.
     ActiveContent,
+    /// 9. Customer pages speak to customers: no maintenance talk, no English labels on
+    ///    pages in another language.
+    Speak,
+    /// 10. One term, one spelling (`content/glossary.toml`).
+    Glossary,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 10] = [
         Rule::Data,
         Rule::Values,
         Rule::Typed,
         Rule::Translations,
         Rule::Links,
         Rule::Html,
+        Rule::Advice,
         Rule::ActiveContent,
+        Rule::Speak,
+        Rule::Glossary,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,7 +81,10 @@ impl Rule {
             Rule::Translations => "translations",
             Rule::Links => "links",
             Rule::Html => "html",
+            Rule::Advice => "advice",
             Rule::ActiveContent => "active-content",
+            Rule::Speak => "speak",
+            Rule::Glossary => "glossary",
         }
     }
 }
@@ -250,7 +266,15 @@ pub fn check(root: &Path) -> Report {
     translations::check(&ctx, p);
     report.stats.links = links::check(&ctx, p);
     html::check(&ctx, p);
+    advice::check(&ctx, p);
     active::check(&ctx, p);
+    match glossary::load(root) {
+        Ok(g) => speak::check(&ctx, &g, p),
+        Err(d) => p.extend(
+            d.0.into_iter()
+                .map(|d| Problem::from_diagnostic(Rule::Glossary, d)),
+        ),
+    }
     report.finish()
 }
 

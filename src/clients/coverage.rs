@@ -60,7 +60,9 @@ fn mapping_gaps<'c>(c: &'c Client, m: &Matrix) -> Vec<(&'c Id, String)> {
             if setting == Setting::Auth {
                 continue;
             }
-            if c.mapping_for(e.id.get_ref(), setting, &value, protocol).is_none() {
+            if c.mapping_for(e.id.get_ref(), setting, &value, protocol)
+                .is_none()
+            {
                 out.push((
                     &e.id,
                     format!(
@@ -94,12 +96,15 @@ fn field_gaps<'c>(c: &'c Client, m: &Matrix, guides: &[GuideConnections]) -> Vec
                 if security.is_some_and(|mp| mp.support == Support::Control) {
                     needed.push(FieldValue::Security);
                 }
-                if matches!(answer(m, c, ed, ep), Answer::Choose { entry, .. } if entry.support == Support::Control) {
+                if matches!(answer(m, c, ed, ep), Answer::Choose { entry, .. } if entry.support == Support::Control)
+                {
                     needed.push(FieldValue::Auth);
                 }
                 for kind in needed {
                     let pair = (g.incoming.protocol, proto);
-                    if c.has_field(ed, pair, kind, address_is_username) || !reported.insert((ed, proto, kind.as_str())) {
+                    if c.has_field(ed, pair, kind, address_is_username)
+                        || !reported.insert((ed, proto, kind.as_str()))
+                    {
                         continue;
                     }
                     out.push((
@@ -183,7 +188,11 @@ fn wrong_gaps<'c>(c: &'c Client, m: &Matrix, guides: &[GuideConnections]) -> Vec
         .troubleshooting
         .iter()
         .map(|t| (t as &dyn Scoped, &t.id, &t.wrong))
-        .chain(c.caveats.iter().map(|v| (v as &dyn Scoped, &v.id, &v.wrong)));
+        .chain(
+            c.caveats
+                .iter()
+                .map(|v| (v as &dyn Scoped, &v.id, &v.wrong)),
+        );
     let mut out = Vec::new();
     for (item, id, wrong) in items {
         let Some(w) = wrong else {
@@ -200,7 +209,8 @@ fn wrong_gaps<'c>(c: &'c Client, m: &Matrix, guides: &[GuideConnections]) -> Vec
                     .over(&protocols)
                     .variant(&g.variant);
                 scope.admits(item)
-                    && right_value(m, c, e.id.get_ref(), w, ep).is_some_and(|v| v != *w.value.get_ref())
+                    && right_value(m, c, e.id.get_ref(), w, ep)
+                        .is_some_and(|v| v != *w.value.get_ref())
             })
         });
         if !shown {

@@ -72,7 +72,13 @@ pub fn answer<'c>(m: &Matrix, c: &'c Client, edition: &str, ep: &Endpoint) -> An
 }
 
 /// The right value of a declared wrong value's setting on one guide connection.
-pub fn right_value(m: &Matrix, c: &Client, edition: &str, w: &Wrong, ep: &Endpoint) -> Option<String> {
+pub fn right_value(
+    m: &Matrix,
+    c: &Client,
+    edition: &str,
+    w: &Wrong,
+    ep: &Endpoint,
+) -> Option<String> {
     Some(match w.setting.get_ref() {
         WrongSetting::Security => ep.security.as_str().to_string(),
         WrongSetting::Protocol => ep.protocol.as_str().to_string(),
@@ -80,4 +86,3 @@ pub fn right_value(m: &Matrix, c: &Client, edition: &str, w: &Wrong, ep: &Endpoi
         WrongSetting::Auth => answer(m, c, edition, ep).auth()?.as_str().to_string(),
     })
 }
-

@@ -453,10 +453,7 @@ impl Ctx<'_> {
                     continue;
                 }
                 if seen.contains(&e.get_ref().as_str()) {
-                    self.error(
-                        e,
-                        format!("edition `{}` is in two tracks", e.get_ref()),
-                    );
+                    self.error(e, format!("edition `{}` is in two tracks", e.get_ref()));
                 }
                 seen.push(e.get_ref());
             }

@@ -27,7 +27,11 @@ impl Views<'_> {
 
     /// The manual's name for a login method, in the manual's quote marks.
     fn auth_name(&self, auth: Auth) -> Html {
-        Html::text(&self.value_name(Setting::Auth, auth.as_str()).unwrap_or_default())
+        Html::text(
+            &self
+                .value_name(Setting::Auth, auth.as_str())
+                .unwrap_or_default(),
+        )
     }
 
     /// The one login notice of a track: nothing when the client can choose what the
@@ -80,9 +84,26 @@ impl Views<'_> {
             .filter_map(|pv| self.m.variant(pv.variant.get_ref()))
             .filter(|v| v.requires_ssl)
             .map(|v| {
-                let url = urls::guide(self.lang, g.c.id.get_ref(), plan.id.get_ref(), v.id.get_ref());
-                let href = urls::relative(&urls::guide(self.lang, g.c.id.get_ref(), plan.id.get_ref(), &g.incoming.variant), &url);
-                Html::tag("a", &[("href", &href)], &Html::text(&v.name.text(self.m, self.lang)))
+                let url = urls::guide(
+                    self.lang,
+                    g.c.id.get_ref(),
+                    plan.id.get_ref(),
+                    v.id.get_ref(),
+                );
+                let href = urls::relative(
+                    &urls::guide(
+                        self.lang,
+                        g.c.id.get_ref(),
+                        plan.id.get_ref(),
+                        &g.incoming.variant,
+                    ),
+                    &url,
+                );
+                Html::tag(
+                    "a",
+                    &[("href", &href)],
+                    &Html::text(&v.name.text(self.m, self.lang)),
+                )
             })
             .collect();
         (!links.is_empty()).then(|| Html::join(&links, &Html::text(&self.s("punct.list_sep"))))
@@ -122,20 +143,30 @@ impl Views<'_> {
 
     /// Links to the guides of the other clients that can log on to both servers here.
     fn apps_that_can(&self, g: &Guide) -> Vec<Html> {
-        let here = urls::guide(self.lang, g.c.id.get_ref(), &g.incoming.plan, &g.incoming.variant);
+        let here = urls::guide(
+            self.lang,
+            g.c.id.get_ref(),
+            &g.incoming.plan,
+            &g.incoming.variant,
+        );
         self.clients
             .iter()
             .map(|loaded| &loaded.client)
             .filter(|c| c.id.get_ref() != g.c.id.get_ref())
             .filter(|c| {
                 c.editions.iter().any(|e| {
-                    [g.in_ep, g.out_ep]
-                        .iter()
-                        .all(|ep| !matches!(answer(self.m, c, e.id.get_ref(), ep), Answer::Impossible))
+                    [g.in_ep, g.out_ep].iter().all(|ep| {
+                        !matches!(answer(self.m, c, e.id.get_ref(), ep), Answer::Impossible)
+                    })
                 })
             })
             .map(|c| {
-                let to = urls::guide(self.lang, c.id.get_ref(), &g.incoming.plan, &g.incoming.variant);
+                let to = urls::guide(
+                    self.lang,
+                    c.id.get_ref(),
+                    &g.incoming.plan,
+                    &g.incoming.variant,
+                );
                 Html::tag(
                     "a",
                     &[("href", &urls::relative(&here, &to))],
@@ -159,7 +190,11 @@ impl Views<'_> {
             };
             let checks = [
                 (Setting::Protocol, Some(ep.protocol.as_str()), None),
-                (Setting::Security, Some(ep.security.as_str()), Some(MarkedField::Security)),
+                (
+                    Setting::Security,
+                    Some(ep.security.as_str()),
+                    Some(MarkedField::Security),
+                ),
                 (Setting::Auth, login, None),
             ];
             for (s, value, field) in checks {
@@ -181,11 +216,15 @@ impl Views<'_> {
                     }
                     Support::Unsupported => {
                         let marker = field.map(|f| self.marker(ep, f)).unwrap_or_default();
-                        if let Some((_, seen)) = impossible.iter_mut().find(|(p, _)| std::ptr::eq(*p, mp)) {
+                        if let Some((_, seen)) =
+                            impossible.iter_mut().find(|(p, _)| std::ptr::eq(*p, mp))
+                        {
                             seen.values.push(marker);
                             continue;
                         }
-                        let text = |t: &Option<Localized>| t.as_ref().map(|t| self.prose(g, t)).unwrap_or_default();
+                        let text = |t: &Option<Localized>| {
+                            t.as_ref().map(|t| self.prose(g, t)).unwrap_or_default()
+                        };
                         impossible.push((
                             mp,
                             ImpossibleView {
@@ -193,7 +232,10 @@ impl Views<'_> {
                                 values: vec![marker],
                                 reason: text(&mp.reason),
                                 instead: text(&mp.instead),
-                                rows: self.rows(g, mp.fields.iter().map(|f| (f.get_ref().as_str(), mp.state))),
+                                rows: self.rows(
+                                    g,
+                                    mp.fields.iter().map(|f| (f.get_ref().as_str(), mp.state)),
+                                ),
                             },
                         ));
                     }
@@ -242,7 +284,11 @@ impl Views<'_> {
     /// The track's editions' caveats, each once.
     pub(super) fn caveats(&self, g: &Guide) -> Vec<CaveatView> {
         let mut out: Vec<CaveatView> = Vec::new();
-        for v in g.c.caveats.iter().filter(|v| !g.editions_admitting(*v).is_empty()) {
+        for v in
+            g.c.caveats
+                .iter()
+                .filter(|v| !g.editions_admitting(*v).is_empty())
+        {
             let Some(wrong) = self.wrong(g, &v.wrong) else {
                 continue;
             };

@@ -202,7 +202,11 @@ impl Views<'_> {
     fn guide_links(&self, c: &Client, only_plan: Option<&str>) -> Vec<GuideLink> {
         let m = self.m;
         let mut out = Vec::new();
-        for plan in m.plans.iter().filter(|p| only_plan.is_none_or(|id| p.id.get_ref() == id)) {
+        for plan in m
+            .plans
+            .iter()
+            .filter(|p| only_plan.is_none_or(|id| p.id.get_ref() == id))
+        {
             for pv in &plan.variants {
                 let v = m.variant(pv.variant.get_ref()).expect("validated variant");
                 out.push(GuideLink {
@@ -219,7 +223,7 @@ impl Views<'_> {
     }
 
     /// The editions of each track, the likely one first; without tracks, one per edition.
-    pub(super) fn tracks<'c>(c: &'c Client) -> Vec<(String, Option<&'c Track>, Vec<&'c Edition>)> {
+    pub(super) fn tracks(c: &Client) -> Vec<(String, Option<&Track>, Vec<&Edition>)> {
         if c.tracks.is_empty() {
             return c
                 .editions

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{EndpointView, Views, WarningView, WhichView};
-use crate::html::Html;
 use crate::address::Address;
 use crate::data::Id;
+use crate::html::Html;
 use crate::matrix::{CertificateOption, Direction, Plan, Port, ProtocolInfo, Variant};
 use crate::pattern::{self, Form};
 use crate::resolve::resolve;

@@ -35,7 +35,10 @@ impl Guide<'_> {
     /// The same guide seen from another edition of its track.
     fn for_edition<'b>(&'b self, edition: &'b str) -> Guide<'b> {
         Guide {
-            scope: Scope { edition, ..self.scope },
+            scope: Scope {
+                edition,
+                ..self.scope
+            },
             ..*self
         }
     }
@@ -93,7 +96,11 @@ impl Views<'_> {
                 ep.security.clone(),
                 self.marker(ep, MarkedField::Security),
             ),
-            FieldValue::Protocol => (Setting::Protocol, ep.protocol.clone(), self.protocol_marker(ep)),
+            FieldValue::Protocol => (
+                Setting::Protocol,
+                ep.protocol.clone(),
+                self.protocol_marker(ep),
+            ),
             FieldValue::Auth => {
                 return Some(match answer(self.m, g.c, g.scope.edition, resolved) {
                     Answer::Choose { auth, entry, .. } => (
@@ -116,8 +123,8 @@ impl Views<'_> {
         let carried = self.carried(g, f);
         let mapping = carried.as_ref().and_then(|(_, _, mp, _)| *mp);
         // Not a value to enter: the notice explains; only the state to set remains.
-        let impossible = carried.is_some()
-            && mapping.is_none_or(|mp| mp.support == Support::Unsupported);
+        let impossible =
+            carried.is_some() && mapping.is_none_or(|mp| mp.support == Support::Unsupported);
         // The entry that speaks for this control: an unsupported value's (its state is what
         // to do), or the entry that names this field.
         let entry = mapping
@@ -247,7 +254,14 @@ impl Views<'_> {
                 }
                 None => {
                     let id = format!("{track}-step-{}", steps.len() + 1);
-                    steps.push((alt, StepView { id, lines: vec![line], rows }));
+                    steps.push((
+                        alt,
+                        StepView {
+                            id,
+                            lines: vec![line],
+                            rows,
+                        },
+                    ));
                 }
             }
         }

@@ -30,16 +30,23 @@ impl Views<'_> {
                 continue;
             };
             let host = m.host(pv.host.get_ref());
-            let shared = host.is_some_and(|h| pattern::uses_shared_certificate(h.pattern.get_ref()));
+            let shared =
+                host.is_some_and(|h| pattern::uses_shared_certificate(h.pattern.get_ref()));
             let (rank, rule) = if shared {
                 let domain = Html::tag(
                     "code",
                     &[],
                     &Html::text(m.provider.shared_certificate_domain.get_ref()),
                 );
-                (0, self.fill_which("which.shared_certificate", "domain", &domain))
+                (
+                    0,
+                    self.fill_which("which.shared_certificate", "domain", &domain),
+                )
             } else if v.requires_ssl {
-                (1, self.fill_which("which.ssl", "ports", &self.ports_of(plan, v.id.get_ref())))
+                (
+                    1,
+                    self.fill_which("which.ssl", "ports", &self.ports_of(plan, v.id.get_ref())),
+                )
             } else {
                 (2, Html::text(&self.s("which.otherwise")))
             };
@@ -66,9 +73,7 @@ impl Views<'_> {
                 }
             }
         }
-        let rank = |w: &WhichView| {
-            self.which_rank(&w.variant)
-        };
+        let rank = |w: &WhichView| self.which_rank(&w.variant);
         out.sort_by_key(rank);
         out
     }

@@ -60,6 +60,19 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the settings for one address (for support staff).
     Explain(ExplainArgs),
+    /// List the client labels to verify on a device (confidence not `confirmed`), per client
+    /// and language, with their sources: the maintainers' report.
+    Labels(LabelsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LabelsArgs {
+    /// Site root (holds mailsite.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// `text`: grouped per client and language; `json`: an array of rows.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]

@@ -10,5 +10,6 @@ fn main() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Labels(args) => cmd::labels::run(args),
     }
 }

@@ -186,8 +186,14 @@ fn expected_login(
         let entry = client.mapping.iter().find(|mp| {
             *mp.setting.get_ref() == Setting::Auth
                 && mp.value.get_ref() == auth
-                && mp.editions.as_ref().is_none_or(|eds| eds.iter().any(|x| x.get_ref() == edition))
-                && mp.protocols.as_ref().is_none_or(|ps| ps.contains(&e.protocol))
+                && mp
+                    .editions
+                    .as_ref()
+                    .is_none_or(|eds| eds.iter().any(|x| x.get_ref() == edition))
+                && mp
+                    .protocols
+                    .as_ref()
+                    .is_none_or(|ps| ps.contains(&e.protocol))
         })?;
         entry
             .mechanisms
@@ -212,8 +218,16 @@ fn tracks_show_the_connection(
         .elements()
         .filter(|e| e.value().classes().any(|c| c == "track"))
         .collect();
-    let expected_tracks = client.tracks.len().max(if client.tracks.is_empty() { client.editions.len() } else { 0 });
-    assert_eq!(tracks.len(), expected_tracks, "{out}: one section per track");
+    let expected_tracks = client.tracks.len().max(if client.tracks.is_empty() {
+        client.editions.len()
+    } else {
+        0
+    });
+    assert_eq!(
+        tracks.len(),
+        expected_tracks,
+        "{out}: one section per track"
+    );
     for sec in tracks {
         let inside: Vec<ElementRef<'_>> = sec.descendants().filter_map(ElementRef::wrap).collect();
         let found: Vec<Marker> = inside.iter().filter_map(|e| marker(out, e)).collect();
@@ -233,14 +247,20 @@ fn tracks_show_the_connection(
             .iter()
             .any(|e| e.value().classes().any(|c| c == "login-notice"));
         let has = |setting: &str, dir: &str| {
-            found.iter().any(|m| m.setting.as_deref() == Some(setting) && m.direction == dir)
+            found
+                .iter()
+                .any(|m| m.setting.as_deref() == Some(setting) && m.direction == dir)
         };
         for e in [&r.incoming[0], &r.outgoing[0]] {
             let dir = e.direction.as_str();
             assert!(has("host", dir), "{out}: no {dir} host");
             for (edition, d, value) in logins.iter().filter(|(_, d, _)| *d == dir) {
                 let want = expected_login(m, client, edition, e);
-                assert_eq!(Some(value.to_string()), want, "{out} [{edition}]: {d} login method");
+                assert_eq!(
+                    Some(value.to_string()),
+                    want,
+                    "{out} [{edition}]: {d} login method"
+                );
             }
             let ed = sec
                 .value()
@@ -256,9 +276,15 @@ fn tracks_show_the_connection(
                 })
                 .unwrap();
             match expected_login(m, client, &ed, e) {
-                None => assert!(notice, "{out} [{ed}]: cannot log on {dir}, but no notice says so"),
+                None => assert!(
+                    notice,
+                    "{out} [{ed}]: cannot log on {dir}, but no notice says so"
+                ),
                 Some(auth) if auth != e.auth.as_str() => {
-                    assert!(notice, "{out} [{ed}]: {dir} falls back to {auth}, but no notice says so")
+                    assert!(
+                        notice,
+                        "{out} [{ed}]: {dir} falls back to {auth}, but no notice says so"
+                    )
                 }
                 Some(_) => {}
             }
@@ -267,7 +293,12 @@ fn tracks_show_the_connection(
             let address_asked = inside
                 .iter()
                 .any(|e| e.value().classes().any(|c| c == "client-hint"));
-            if client.has_field(&ed, (r.incoming[0].protocol, e.protocol), FieldValue::Username, false) {
+            if client.has_field(
+                &ed,
+                (r.incoming[0].protocol, e.protocol),
+                FieldValue::Username,
+                false,
+            ) {
                 assert!(
                     has("username", dir) || address_asked,
                     "{out} [{ed}]: neither a {dir} user name nor the address to enter"

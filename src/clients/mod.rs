@@ -2,6 +2,7 @@
 //! against the matrix so a guide can never lack a value the matrix uses.
 
 mod coverage;
+pub mod labels;
 pub mod login;
 mod schema;
 mod validate;

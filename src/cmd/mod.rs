@@ -4,5 +4,6 @@
 pub mod build;
 pub mod check;
 pub mod explain;
+pub mod labels;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -90,6 +90,14 @@ pub enum Marker {
         edition: String,
         value: String,
     },
+    /// A value every connection of one direction shares, said once: `check` proves every
+    /// connection of the data has it.
+    Common {
+        field: Field,
+        /// `None`: every connection, both directions.
+        direction: Option<String>,
+        value: String,
+    },
     /// A value advice names as wrong ("…is set to STARTTLS"): never the page's right value.
     Wrong {
         setting: String,
@@ -103,7 +111,7 @@ const SETTING: &str = "data-setting";
 const WRONG: &str = "data-wrong";
 
 /// The marker attributes in the order messages list them.
-pub const ATTRIBUTE_ORDER: [&str; 11] = [
+pub const ATTRIBUTE_ORDER: [&str; 12] = [
     SETTING,
     WRONG,
     "data-plan",
@@ -114,8 +122,21 @@ pub const ATTRIBUTE_ORDER: [&str; 11] = [
     "data-feature",
     "data-client",
     "data-edition",
+    "data-scope",
     "data-value",
 ];
+
+/// A `data-setting` marker: the setting, its context, then the value.
+fn setting(
+    field: &str,
+    extra: Vec<(&'static str, String)>,
+    value: &str,
+) -> (String, Vec<(&'static str, String)>) {
+    let mut attrs = vec![(SETTING, field.to_string())];
+    attrs.extend(extra);
+    attrs.push(("data-value", value.to_string()));
+    ("setting".into(), attrs)
+}
 
 /// Where a value of one connection comes from, as attributes.
 fn origin_attrs(o: &Origin) -> Vec<(&'static str, String)> {
@@ -147,22 +168,16 @@ impl Marker {
                 field,
                 origin,
                 value,
-            } => {
-                let mut attrs = vec![(SETTING, field.as_str().to_string())];
-                attrs.extend(origin_attrs(origin));
-                attrs.push(("data-value", value.clone()));
-                ("setting".into(), attrs)
-            }
+            } => setting(field.as_str(), origin_attrs(origin), value),
             Marker::Protocol { origin } => ("protocol".into(), origin_attrs(origin)),
             Marker::Port {
                 id,
                 direction,
                 number,
             } => {
-                let mut attrs = vec![(SETTING, "port".to_string()), ("data-port", id.clone())];
-                attrs.extend(direction.iter().map(|d| ("data-direction", d.clone())));
-                attrs.push(("data-value", number.clone()));
-                ("setting".into(), attrs)
+                let mut extra = vec![("data-port", id.clone())];
+                extra.extend(direction.iter().map(|d| ("data-direction", d.clone())));
+                setting("port", extra, number)
             }
             Marker::Available {
                 plan,
@@ -170,21 +185,16 @@ impl Marker {
                 offered,
             } => {
                 let yes = if *offered { "yes" } else { "no" };
-                let attrs = vec![
-                    (SETTING, "available".into()),
+                let extra = vec![
                     ("data-plan", plan.clone()),
                     ("data-variant", variant.clone()),
-                    ("data-value", yes.into()),
                 ];
+                let (_, attrs) = setting("available", extra, yes);
                 (format!("availability availability-{yes}"), attrs)
             }
             Marker::SslSupport { plan, support } => {
-                let attrs = vec![
-                    (SETTING, "available".into()),
-                    ("data-plan", plan.clone()),
-                    ("data-feature", "ssl".into()),
-                    ("data-value", support.clone()),
-                ];
+                let extra = vec![("data-plan", plan.clone()), ("data-feature", "ssl".into())];
+                let (_, attrs) = setting("available", extra, support);
                 ("ssl-support".into(), attrs)
             }
             Marker::Login {
@@ -193,12 +203,22 @@ impl Marker {
                 edition,
                 value,
             } => {
-                let mut attrs = vec![(SETTING, "auth".to_string())];
-                attrs.extend(origin_attrs(origin));
-                attrs.push(("data-client", client.clone()));
-                attrs.push(("data-edition", edition.clone()));
-                attrs.push(("data-value", value.clone()));
-                ("setting".into(), attrs)
+                let mut extra = origin_attrs(origin);
+                extra.push(("data-client", client.clone()));
+                extra.push(("data-edition", edition.clone()));
+                setting("auth", extra, value)
+            }
+            Marker::Common {
+                field,
+                direction,
+                value,
+            } => {
+                let mut extra: Vec<_> = direction
+                    .iter()
+                    .map(|d| ("data-direction", d.clone()))
+                    .collect();
+                extra.push(("data-scope", "all".to_string()));
+                setting(field.as_str(), extra, value)
             }
             Marker::Wrong {
                 setting,
@@ -285,6 +305,13 @@ fn read(el: &Element, setting: Option<&str>) -> Result<Marker, String> {
     let field = Field::parse(setting).ok_or_else(|| {
         format!("unknown data-setting `{setting}` (host, port, security, auth, username, available; a protocol is marked with data-protocol alone)")
     })?;
+    if el.attr("data-scope") == Some("all") {
+        return Ok(Marker::Common {
+            field,
+            direction: el.attr("data-direction").map(str::to_string),
+            value,
+        });
+    }
     if field == Field::Auth && el.attr("data-client").is_some() {
         return Ok(Marker::Login {
             origin: origin(el)?,
@@ -365,6 +392,11 @@ mod tests {
                 direction: "outgoing".into(),
                 protocol: "smtp".into(),
                 value: "starttls".into(),
+            },
+            Marker::Common {
+                field: Field::Username,
+                direction: None,
+                value: "{address}".into(),
             },
         ] {
             assert_eq!(round_trip(&m), m);

@@ -142,7 +142,7 @@ fn rule_2_a_wrong_value_in_a_marker_names_page_and_element() {
         .iter()
         .filter(|p| p.rule == Rule::Values)
         .collect();
-    assert_eq!(values.len(), 8, "{}", report.text());
+    assert_eq!(values.len(), 12, "{}", report.text());
     assert!(values
         .iter()
         .any(|p| p.path == "en/about/index.html" && p.message.contains("`111`")));

@@ -20,7 +20,7 @@
 //! - `available` (`data-feature="ssl"`): the plan's SSL support id and its localized label.
 
 use crate::clients::login::answer;
-use crate::markers::{Marker, Origin};
+use crate::markers::{Field, Marker, Origin};
 use crate::matrix::Matrix;
 use crate::resolve::resolve;
 use crate::view::{EndpointView, Views};
@@ -115,6 +115,11 @@ impl Checker<'_> {
             } => self.login(origin, client, edition, value),
             // Advice naming a wrong value: rule 7 compares it with the page's values.
             Marker::Wrong { .. } => Ok(()),
+            Marker::Common {
+                field,
+                direction,
+                value,
+            } => self.common(*field, direction.as_deref(), value),
             Marker::SslSupport { plan, support } => {
                 let expected = *self.plan(plan)?.ssl.get_ref();
                 let label = self
@@ -166,6 +171,46 @@ impl Checker<'_> {
             .map(|a| a.label.text(self.m, self.lang))
             .unwrap_or_default();
         self.compare(value, expected.as_str(), &label)
+    }
+
+    /// A value said once for every plan: every connection of that direction has it.
+    fn common(&self, field: Field, direction: Option<&str>, value: &str) -> Result<(), String> {
+        let view = Views {
+            m: self.m,
+            strings: &self.ctx.site.strings,
+            lang: self.lang,
+            clients: &self.ctx.site.clients,
+        };
+        let mut text = None;
+        for plan in &self.m.plans {
+            for pv in &plan.variants {
+                let r = resolve(self.m, plan.id.get_ref(), pv.variant.get_ref(), None)
+                    .map_err(|e| format!("does not match the data: {e}"))?;
+                for e in r.incoming.iter().chain(&r.outgoing) {
+                    if direction.is_some_and(|d| d != e.direction.as_str()) {
+                        continue;
+                    }
+                    let v = view.endpoint(&r, e);
+                    let (have, shown) = match field {
+                        Field::Host => (v.host, v.host_display),
+                        Field::Port => (v.port.to_string(), v.port.to_string()),
+                        Field::Security => (v.security, v.security_label),
+                        Field::Auth => (v.auth, v.auth_label),
+                        Field::Username => (v.username, v.username_display),
+                    };
+                    if have != value {
+                        return Err(format!(
+                            "says every {} connection has {} `{value}`, but plan `{}`, variant `{}` ({}) has `{have}`",
+                            direction.unwrap_or("incoming or outgoing"),
+                            field.as_str(), r.plan, r.variant, e.protocol.as_str()
+                        ));
+                    }
+                    text.get_or_insert(shown);
+                }
+            }
+        }
+        let text = text.ok_or_else(|| "the data has no such connection".to_string())?;
+        self.compare(value, value, &text)
     }
 
     fn plan(&self, id: &str) -> Result<&crate::matrix::Plan, String> {

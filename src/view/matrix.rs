@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{EndpointView, Views, WarningView, WhichView};
+use super::{DirectionTable, EndpointView, Views, WarningView, WhichView};
 use crate::address::Address;
 use crate::data::Id;
 use crate::html::Html;
@@ -32,6 +32,8 @@ pub struct DataView {
     pub ssl: SslView,
     pub certificate_options: Vec<CertificateOptionView>,
     pub sending_auth: Vec<SendingAuthView>,
+    /// Per direction: what every plan shares and the columns that differ (settings page).
+    pub tables: BTreeMap<String, DirectionTable>,
     /// How to tell the variants apart in the notice, over every plan.
     pub which: Vec<WhichView>,
     /// What to do when the mail settings notice is lost.
@@ -96,6 +98,8 @@ pub struct PortView {
 pub struct AccountView {
     pub username: String,
     pub username_display: String,
+    /// The user name of every connection, marked, when they all share it.
+    pub common: Option<Html>,
     pub note: String,
 }
 
@@ -281,6 +285,7 @@ impl Views<'_> {
             account: AccountView {
                 username: m.account.username.get_ref().clone(),
                 username_display: self.display(m.account.username.get_ref()),
+                common: self.common_username(),
                 note: self.t(&m.account.note),
             },
             variants: m.variants.iter().map(|v| self.variant_info(v)).collect(),
@@ -301,6 +306,7 @@ impl Views<'_> {
                     text: self.t(&s.text),
                 })
                 .collect(),
+            tables: self.direction_tables(),
             which: self.which_all(),
             which_lost: self.which_lost(),
         }

@@ -7,12 +7,14 @@ mod client;
 mod common;
 mod matrix;
 mod prose;
+mod settings;
 mod track;
 mod which;
 
 pub use client::*;
 pub use common::*;
 pub use matrix::*;
+pub use settings::{CommonView, DirectionTable};
 pub use which::WhichView;
 
 use crate::clients::LoadedClient;

@@ -354,7 +354,11 @@ impl Views<'_> {
                     .as_ref()
                     .and_then(|msg| msg.note.as_ref())
                     .map(|n| self.prose(g, n)),
-                steps: links,
+                steps: vec![TrackSteps {
+                    track: None,
+                    links,
+                }],
+                only: None,
                 warnings: v
                     .warnings
                     .iter()

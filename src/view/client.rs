@@ -55,6 +55,9 @@ pub struct GuideView {
     /// The plan's other variants, for the variant choice: this client's guide for each.
     pub other_variants: Vec<GuideLink>,
     pub tracks: Vec<TrackView>,
+    /// Troubleshooting, once for the whole guide: an item every track says alike is one
+    /// item, linking to the step of each track.
+    pub troubleshooting: Vec<TroubleView>,
 }
 
 /// One list of steps, for editions that agree on them (the likely edition first).
@@ -71,6 +74,8 @@ pub struct TrackView {
     pub automatic: Vec<Html>,
     pub caveats: Vec<CaveatView>,
     pub expectations: Vec<ExpectationView>,
+    /// Moved to the guide (`GuideView::troubleshooting`) once every track is built.
+    #[serde(skip)]
     pub troubleshooting: Vec<TroubleView>,
 }
 
@@ -167,9 +172,18 @@ pub struct TroubleView {
     pub fix: Html,
     pub message: Option<Html>,
     pub message_note: Option<Html>,
-    /// The steps that set what the fix changes.
-    pub steps: Vec<StepLink>,
+    /// The steps that set what the fix changes, per track.
+    pub steps: Vec<TrackSteps>,
+    /// The tracks this item is for, when not all of the guide's.
+    pub only: Option<String>,
     pub warnings: Vec<WarningView>,
+}
+
+/// Step links of one track; `track` names it when the guide has several.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackSteps {
+    pub track: Option<String>,
+    pub links: Vec<StepLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -257,7 +271,7 @@ impl Views<'_> {
         let v = m.variant(variant)?;
         let host = self.display(&r.host.pattern);
         let protocols = [in_ep.protocol, Protocol::Smtp];
-        let tracks = Self::tracks(c)
+        let mut tracks: Vec<TrackView> = Self::tracks(c)
             .into_iter()
             .map(|(id, track, editions)| {
                 let g = Guide {
@@ -295,7 +309,59 @@ impl Views<'_> {
                 .filter(|l| l.variant != variant)
                 .collect(),
             warnings,
+            troubleshooting: shared_troubleshooting(&mut tracks, &self.s("punct.list_sep")),
             tracks,
         })
+    }
+}
+
+/// The tracks' troubleshooting as one list: items that read alike (apart from their step
+/// links) merged, each keeping the step links of every track it is for.
+fn shared_troubleshooting(tracks: &mut [TrackView], list_sep: &str) -> Vec<TroubleView> {
+    let several = tracks.len() > 1;
+    let mut out: Vec<(TroubleView, Vec<String>)> = Vec::new();
+    for tr in tracks.iter_mut() {
+        for mut item in std::mem::take(&mut tr.troubleshooting) {
+            for s in &mut item.steps {
+                s.track = several.then(|| tr.name.clone());
+            }
+            let same = out.iter_mut().find(|(x, _)| x.id == item.id && x.reads_like(&item));
+            match same {
+                Some((x, names)) => {
+                    x.steps.append(&mut item.steps);
+                    names.push(tr.name.clone());
+                }
+                None => {
+                    if out.iter().any(|(x, _)| x.id == item.id) {
+                        item.id = format!("{}-{}", tr.id, item.id);
+                    }
+                    out.push((item, vec![tr.name.clone()]));
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(mut x, names)| {
+            x.steps.retain(|s| !s.links.is_empty());
+            x.only = (names.len() < tracks.len()).then(|| names.join(list_sep));
+            x
+        })
+        .collect()
+}
+
+impl TroubleView {
+    /// Says the same as `other`, step links aside.
+    fn reads_like(&self, other: &TroubleView) -> bool {
+        let text = |x: &TroubleView| {
+            (
+                x.symptom.clone(),
+                x.cause.clone(),
+                x.fix.clone(),
+                x.message.clone(),
+                x.message_note.clone(),
+                x.warnings.iter().map(|w| w.id.clone()).collect::<Vec<_>>(),
+            )
+        };
+        text(self) == text(other)
     }
 }

@@ -135,7 +135,7 @@ fn setting(
     let mut attrs = vec![(SETTING, field.to_string())];
     attrs.extend(extra);
     attrs.push(("data-value", value.to_string()));
-    ("setting".into(), attrs)
+    (String::new(), attrs)
 }
 
 /// Where a value of one connection comes from, as attributes.
@@ -156,7 +156,11 @@ impl Marker {
     /// The marked element with `text` (escaped) as its content.
     pub fn to_html(&self, text: &str) -> Html {
         let (class, attrs) = self.attributes();
-        let mut all: Vec<(&str, &str)> = vec![("class", class.as_str())];
+        // Markers are found by their attributes; a class only where pages style the value.
+        let mut all: Vec<(&str, &str)> = Vec::new();
+        if !class.is_empty() {
+            all.push(("class", class.as_str()));
+        }
         all.extend(attrs.iter().map(|(k, v)| (*k, v.as_str())));
         Html::tag("span", &all, &Html::text(text))
     }
@@ -169,7 +173,7 @@ impl Marker {
                 origin,
                 value,
             } => setting(field.as_str(), origin_attrs(origin), value),
-            Marker::Protocol { origin } => ("protocol".into(), origin_attrs(origin)),
+            Marker::Protocol { origin } => (String::new(), origin_attrs(origin)),
             Marker::Port {
                 id,
                 direction,
@@ -232,7 +236,7 @@ impl Marker {
                     ("data-protocol", protocol.clone()),
                     ("data-value", value.clone()),
                 ];
-                ("wrong".into(), attrs)
+                (String::new(), attrs)
             }
         }
     }
@@ -418,7 +422,7 @@ mod tests {
         };
         assert_eq!(
             m.to_html("110").as_str(),
-            "<span class=\"setting\" data-setting=\"port\" data-plan=\"shared-standard\" data-variant=\"plain\" data-direction=\"incoming\" data-protocol=\"pop3\" data-port=\"pop3\" data-value=\"110\">110</span>"
+            "<span data-setting=\"port\" data-plan=\"shared-standard\" data-variant=\"plain\" data-direction=\"incoming\" data-protocol=\"pop3\" data-port=\"pop3\" data-value=\"110\">110</span>"
         );
         assert!(Marker::Value {
             field: Field::Host,

@@ -12,7 +12,8 @@
 //!   text its label in the page's language;
 //! - a protocol name ([`Marker::Protocol`]): the protocol of one of
 //!   those endpoints, the text its localized name;
-//! - `data-port` on a plan's marker (every `setting()` marker has it) names the option by
+//! - `data-port` on a plan's marker (`setting()` writes it where two options of a direction
+//!   share a protocol, e.g. SMTP on 587 and 25) names the option by
 //!   its port id: host, port, security, auth, username and protocol are compared with
 //!   *that* option, not with any option of the protocol;
 //! - `available` (`data-variant`): `yes`/`no` as the plan offers the variant, text the

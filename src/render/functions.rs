@@ -142,7 +142,11 @@ fn register_setting(env: &mut Environment<'_>) {
             variant: attr(&ep, "variant")?,
             direction: attr(&ep, "direction")?,
             protocol: attr(&ep, "protocol")?,
-            port: Some(attr(&ep, "port_id")?),
+            // Unique protocol in its direction: the protocol names the option.
+            port: match ep.get_attr("shares_protocol") {
+                Ok(v) if !v.is_undefined() && !v.is_true() => None,
+                _ => Some(attr(&ep, "port_id")?),
+            },
         };
         if field == "protocol" {
             let text = attr(&ep, "protocol_name")?;

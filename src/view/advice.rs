@@ -354,10 +354,7 @@ impl Views<'_> {
                     .as_ref()
                     .and_then(|msg| msg.note.as_ref())
                     .map(|n| self.prose(g, n)),
-                steps: vec![TrackSteps {
-                    track: None,
-                    links,
-                }],
+                steps: vec![TrackSteps { track: None, links }],
                 only: None,
                 warnings: v
                     .warnings

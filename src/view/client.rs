@@ -325,7 +325,9 @@ fn shared_troubleshooting(tracks: &mut [TrackView], list_sep: &str) -> Vec<Troub
             for s in &mut item.steps {
                 s.track = several.then(|| tr.name.clone());
             }
-            let same = out.iter_mut().find(|(x, _)| x.id == item.id && x.reads_like(&item));
+            let same = out
+                .iter_mut()
+                .find(|(x, _)| x.id == item.id && x.reads_like(&item));
             match same {
                 Some((x, names)) => {
                     x.steps.append(&mut item.steps);

@@ -20,6 +20,9 @@ pub struct EndpointView {
     pub host_display: String,
     pub port: u16,
     pub port_id: String,
+    /// Another option of this direction speaks the same protocol: markers name the option
+    /// by its port id (`data-port`); otherwise the protocol says which one it is.
+    pub shares_protocol: bool,
     pub port_label: String,
     pub security: String,
     pub security_label: String,
@@ -106,6 +109,13 @@ impl Views<'_> {
             },
             port: e.port,
             port_id: e.port_id.clone(),
+            shares_protocol: r
+                .incoming
+                .iter()
+                .chain(&r.outgoing)
+                .filter(|o| o.direction == e.direction && o.protocol == e.protocol)
+                .count()
+                > 1,
             port_label: self.t(&port.label),
             security: e.security.as_str().to_string(),
             security_label: m

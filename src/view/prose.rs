@@ -35,13 +35,16 @@ impl Views<'_> {
         }
     }
 
-    /// A label without quote marks, for the schematic form.
+    /// A label without quote marks, for the schematic form: still the client's words, so
+    /// `check` does not read it as the manual's prose.
     pub(super) fn bare(&self, l: &dyn Labelled) -> Html {
         let text = Html::text(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
         match l.shown_in(self.lang) {
             Shown::Description => Html::tag("span", &[("class", "ui-description")], &text),
-            Shown::English if self.lang != "en" => Html::tag("span", &[("lang", "en")], &text),
-            _ => text,
+            Shown::English if self.lang != "en" => {
+                Html::tag("span", &[("class", "ui-label"), ("lang", "en")], &text)
+            }
+            _ => Html::tag("span", &[("class", "ui-label")], &text),
         }
     }
 
@@ -178,7 +181,7 @@ impl Views<'_> {
             variant: ep.variant.clone(),
             direction: ep.direction.clone(),
             protocol: ep.protocol.clone(),
-            port: Some(ep.port_id.clone()),
+            port: ep.shares_protocol.then(|| ep.port_id.clone()),
         }
     }
 

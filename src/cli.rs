@@ -60,6 +60,12 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the settings for one address (for support staff).
     Explain(ExplainArgs),
+    /// Write an Apple configuration profile (.mobileconfig) for one address.
+    ///
+    /// No password is in the file: the device asks for it while installing.
+    Profile(ProfileArgs),
+    /// Print the Outlook Autodiscover (POX) response for one address.
+    Autodiscover(AutodiscoverArgs),
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +133,55 @@ pub struct ExplainArgs {
     pub lang: Option<String>,
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
+}
+
+/// What a setup file is made for: one address on one plan and variant.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Plan id, e.g. shared-managed.
+    #[arg(long)]
+    pub plan: String,
+    /// Variant id, e.g. ssl.
+    #[arg(long)]
+    pub variant: String,
+    /// The customer's e-mail address.
+    #[arg(long)]
+    pub address: String,
+    /// Login mechanism to write for every server [default: the one the settings matrix gives].
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(flatten)]
+    pub setup: SetupArgs,
+    /// Language of the names shown while installing (default: the site's first language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Write the profile to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Derive the profile's UUIDs from this text instead of random ones (the same seed
+    /// gives the same file; for tests and comparisons).
+    #[arg(long)]
+    pub uuid_seed: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AutodiscoverArgs {
+    #[command(flatten)]
+    pub setup: SetupArgs,
+}
+
+/// The matrix's login mechanisms (`--auth`).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuthArg {
+    EncryptedPassword,
+    Password,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -10,5 +10,7 @@ fn main() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
+        Command::Autodiscover(args) => cmd::autodiscover::run(args),
     }
 }

@@ -65,7 +65,12 @@ pub enum Command {
     /// No password is in the file: the device asks for it while installing.
     Profile(ProfileArgs),
     /// Print the Outlook Autodiscover (POX) response for one address.
-    Autodiscover(AutodiscoverArgs),
+    Autodiscover(SetupPrintArgs),
+    /// Print a Thunderbird autoconfig file (config-v1.1.xml) made for one address.
+    ///
+    /// The build writes one file per plan and variant for every customer; this one is for a
+    /// customer those cannot serve (a shared-certificate host, a server name of their own).
+    Autoconfig(SetupPrintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -170,8 +175,9 @@ pub struct ProfileArgs {
     pub uuid_seed: Option<String>,
 }
 
+/// A setup file printed for one address (`autodiscover`, `autoconfig`).
 #[derive(Debug, Args)]
-pub struct AutodiscoverArgs {
+pub struct SetupPrintArgs {
     #[command(flatten)]
     pub setup: SetupArgs,
 }

@@ -12,5 +12,6 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Profile(args) => cmd::profile::run(args),
         Command::Autodiscover(args) => cmd::autodiscover::run(args),
+        Command::Autoconfig(args) => cmd::autodiscover::run_autoconfig(args),
     }
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::autoconfig;
+use super::mobileconfig::{apple_account, AppleAccount};
 use super::AuthChoice;
 use crate::data::Localized;
 use crate::matrix::Matrix;
@@ -74,6 +75,8 @@ pub struct VariantExport {
     pub warnings: Vec<String>,
     /// Site path of the Thunderbird autoconfig file, when one can serve every customer.
     pub autoconfig: Option<String>,
+    /// The Apple profile's account type and switches (`mobileconfig::apple_account`).
+    pub apple: AppleAccount,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -213,6 +216,7 @@ fn variant(m: &Matrix, r: &Resolution, languages: &[String]) -> VariantExport {
         outgoing: r.outgoing.iter().map(endpoint).collect(),
         warnings: r.warnings.clone(),
         autoconfig,
+        apple: apple_account(r, AuthChoice::FromData),
     }
 }
 

@@ -69,7 +69,8 @@ pub fn use_ssl(security: Security) -> bool {
     }
 }
 
-fn account_type(protocol: Protocol) -> &'static str {
+/// `EmailAccountType` for the incoming protocol.
+pub fn account_type(protocol: Protocol) -> &'static str {
     match protocol {
         Protocol::Imap => "EmailTypeIMAP",
         // Only incoming protocols reach here; SMTP cannot be an account type.
@@ -144,6 +145,7 @@ fn mail_payload(req: &ProfileRequest<'_>, id: &str, shown: &str, uuids: &mut Uui
         .outgoing
         .first()
         .expect("a variant has an outgoing server");
+    let account = apple_account(r, req.auth);
     let mut d = Dictionary::new();
     d.insert("PayloadType".into(), "com.apple.mail.managed".into());
     d.insert("PayloadVersion".into(), 1.into());
@@ -151,30 +153,61 @@ fn mail_payload(req: &ProfileRequest<'_>, id: &str, shown: &str, uuids: &mut Uui
     d.insert("PayloadUUID".into(), uuids.next_uuid().into());
     d.insert("PayloadDisplayName".into(), shown.to_string().into());
     d.insert("EmailAccountDescription".into(), shown.to_string().into());
-    d.insert(
-        "EmailAccountType".into(),
-        account_type(incoming.protocol).into(),
-    );
+    d.insert("EmailAccountType".into(), account.account_type.into());
     d.insert("EmailAddress".into(), req.address.ascii().into());
-    server(&mut d, "Incoming", incoming, req.auth);
-    server(&mut d, "Outgoing", outgoing, req.auth);
+    server(&mut d, "Incoming", incoming, &account.incoming);
+    server(&mut d, "Outgoing", outgoing, &account.outgoing);
     d.insert("OutgoingPasswordSameAsIncomingPassword".into(), true.into());
     d
 }
 
-fn server(d: &mut Dictionary, side: &str, e: &Endpoint, auth: AuthChoice) {
+/// What the profile says about one server besides host, port and user name (the browser
+/// makes profiles from these, so the mapping exists once).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AppleServer {
+    pub use_ssl: bool,
+    pub authentication: &'static str,
+}
+
+/// The account type and both servers' switches of a resolution's profile.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AppleAccount {
+    pub account_type: &'static str,
+    pub incoming: AppleServer,
+    pub outgoing: AppleServer,
+}
+
+/// [`AppleAccount`] of a resolution: its recommended incoming and outgoing option.
+pub fn apple_account(r: &Resolution, auth: AuthChoice) -> AppleAccount {
+    let incoming = r
+        .incoming
+        .first()
+        .expect("a variant has an incoming server");
+    let outgoing = r
+        .outgoing
+        .first()
+        .expect("a variant has an outgoing server");
+    let server = |e: &Endpoint| AppleServer {
+        use_ssl: use_ssl(e.security),
+        authentication: apple_auth(auth.for_endpoint(e)),
+    };
+    AppleAccount {
+        account_type: account_type(incoming.protocol),
+        incoming: server(incoming),
+        outgoing: server(outgoing),
+    }
+}
+
+fn server(d: &mut Dictionary, side: &str, e: &Endpoint, apple: &AppleServer) {
     d.insert(format!("{side}MailServerHostName"), e.host.clone().into());
     d.insert(
         format!("{side}MailServerPortNumber"),
         i64::from(e.port).into(),
     );
-    d.insert(
-        format!("{side}MailServerUseSSL"),
-        use_ssl(e.security).into(),
-    );
+    d.insert(format!("{side}MailServerUseSSL"), apple.use_ssl.into());
     d.insert(
         format!("{side}MailServerAuthentication"),
-        apple_auth(auth.for_endpoint(e)).into(),
+        apple.authentication.into(),
     );
     d.insert(
         format!("{side}MailServerUsername"),

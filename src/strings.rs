@@ -221,6 +221,8 @@ pub const ENGINE_KEYS: &[(&str, Needed)] = &[
     ("explain.from_notice", Needed::WithMatrix),
     ("explain.alternatives", Needed::WithMatrix),
     ("explain.warnings", Needed::WithMatrix),
+    ("your_settings.title", Needed::WithMatrix),
+    ("your_settings.description", Needed::WithMatrix),
     ("client.description", Needed::WithClients),
     ("client.guide_title", Needed::WithClients),
     ("client.guide_description", Needed::WithClients),

@@ -68,6 +68,17 @@
     return ascii.split('.').map(labelToUnicode).join('.');
   }
 
+  // A Punycode label is valid when it decodes to something not all ASCII that maps to
+  // itself again (UTS 46 validates the decoded label; some URL parsers skip that).
+  function validPunycode(label, decoded) {
+    if (decoded === '' || /^[\x00-\x7f]*$/.test(decoded)) return false;
+    try {
+      return new URL('http://' + decoded + '.a/').hostname === label + '.a';
+    } catch (e) {
+      return false;
+    }
+  }
+
   // UTS 46 "to ASCII" as Rust's idna::domain_to_ascii_strict does it (STD3 rules,
   // CheckHyphens, VerifyDnsLength); null when the domain is not valid. The mapping itself
   // (upper case, full-width forms, Punycode) is the browser's URL parser's.
@@ -95,6 +106,7 @@
       if (label.length === 0 || label.length > 63 || !/^[a-z0-9-]+$/.test(label)) return null;
       var u = labelToUnicode(label);
       if (u === null) return null;
+      if (u !== label && !validPunycode(label, u)) return null;
       var cps = Array.from(u);
       if (cps[0] === '-' || cps[cps.length - 1] === '-') return null;
       if (cps[2] === '-' && cps[3] === '-') return null;
@@ -195,7 +207,29 @@
     });
   }
 
+  // One variant of the settings export (src/setup/export.rs) resolved for an address, in
+  // the shape of `mailsite explain --format json`: the export carries every option, its
+  // order and warnings as the engine resolved them; only the patterns are filled in here.
+  function resolve(variant, a) {
+    var entry = function (e) {
+      var host = fill(e.host, a, 'ascii'), hostUnicode = fill(e.host, a, 'unicode');
+      var out = {
+        protocol: e.protocol, host: host, port: e.port, security: e.security, auth: e.auth,
+        username: fill(e.username, a, 'ascii'), recommended: e.recommended, port_id: e.port_id
+      };
+      if (hostUnicode !== host) out.host_unicode = hostUnicode;
+      return out;
+    };
+    return {
+      address: ascii(a),
+      incoming: variant.incoming.map(entry),
+      outgoing: variant.outgoing.map(entry),
+      warnings: variant.warnings.slice()
+    };
+  }
+
   root.MailsiteAddress = {
+    resolve: resolve,
     parse: parse,
     parseSyntax: parseSyntax,
     complete: complete,

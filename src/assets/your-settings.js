@@ -75,12 +75,12 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
 
-  function hostFacts(card, plan, variant, a) {
-    var e = variant.incoming[0];
+  function hostFacts(card, plan, variant, a, resolved) {
+    var e = variant.incoming[0], r = resolved.incoming[0];
     var where = { plan: plan.id, variant: variant.id, direction: 'incoming' };
-    slot(card, 'host').appendChild(marker('host', where, e, A.fill(e.host, a, 'ascii'), S.display(e.host, a)));
+    slot(card, 'host').appendChild(marker('host', where, e, r.host, S.display(e.host, a)));
     slot(card, 'username').appendChild(
-      marker('username', where, e, A.fill(e.username, a, 'ascii'), S.display(e.username, a)));
+      marker('username', where, e, r.username, S.display(e.username, a)));
     var alts = variant.host.alternatives;
     slot(card, 'notice').hidden = !variant.host.from_notice;
     slot(card, 'alternatives-intro').hidden = alts.length === 0;
@@ -109,13 +109,14 @@
     var card = document.getElementById('ys-result').content.cloneNode(true);
     slot(card, 'title').textContent = variant.title[lang];
     slot(card, 'address').textContent = S.display('{address}', a);
-    hostFacts(card, plan, variant, a);
+    var resolved = A.resolve(variant, a);
+    hostFacts(card, plan, variant, a, resolved);
     endpoints(data, slot(card, 'incoming'), variant.incoming,
       { plan: plan.id, variant: variant.id, direction: 'incoming' });
     endpoints(data, slot(card, 'outgoing'), variant.outgoing,
       { plan: plan.id, variant: variant.id, direction: 'outgoing' });
     var warnings = slot(card, 'warnings');
-    variant.warnings.forEach(function (id) {
+    resolved.warnings.forEach(function (id) {
       var w = data.warnings[id];
       if (!w) return;
       var box = document.getElementById('ys-warning').content.cloneNode(true);

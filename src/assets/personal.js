@@ -136,7 +136,8 @@
         showError(error, box, result);
         return;
       }
-      save(result.address);
+      var before = load();
+      save(result.address, before && before.plan, before && before.variant);
       personalize(result.address);
       showing(result.address);
     }, function () {

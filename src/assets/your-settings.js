@@ -194,10 +194,18 @@
     var plan = wanted.plan || (stored && stored.plan);
     if (plan && byId(data.plans, plan)) planSelect.value = plan;
     fillVariants(data, wanted.variant || (stored && stored.variant));
-    planSelect.addEventListener('change', function () { fillVariants(data); });
+    // A new choice updates results already shown.
+    planSelect.addEventListener('change', function () {
+      fillVariants(data);
+      if (results.children.length) show();
+    });
+    variantSelect.addEventListener('change', function () {
+      if (results.children.length) show();
+    });
     if (typeof wanted.address === 'string') input.value = wanted.address;
     else if (stored) input.value = A.unicode(stored);
-    if (input.value) show();
+    // Results at once only when the plan is known too (not guessed from the list's first).
+    if (input.value && plan) show();
   }, function () {
     fail({ error: 'unavailable', detail: '' });
   });

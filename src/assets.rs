@@ -9,7 +9,14 @@ use sha2::{Digest, Sha256};
 pub const DIR: &str = "assets";
 
 /// (file name, contents) of every engine asset.
-const ASSETS: &[(&str, &str)] = &[];
+const ASSETS: &[(&str, &str)] = &[
+    // Setup files: addresses read as the engine reads them, the reader's values on every
+    // page, the Apple profile, the your-settings page (src/setup/, templates/your-settings.html).
+    ("address.js", include_str!("assets/address.js")),
+    ("personal.js", include_str!("assets/personal.js")),
+    ("profile.js", include_str!("assets/profile.js")),
+    ("your-settings.js", include_str!("assets/your-settings.js")),
+];
 
 /// (path in the output, contents) of every asset.
 pub fn files() -> impl Iterator<Item = (String, &'static [u8])> {

@@ -63,6 +63,17 @@ pub enum Command {
     /// List the client labels to verify on a device (confidence not `confirmed`), per client
     /// and language, with their sources: the maintainers' report.
     Labels(LabelsArgs),
+    /// Write an Apple configuration profile (.mobileconfig) for one address.
+    ///
+    /// No password is in the file: the device asks for it while installing.
+    Profile(ProfileArgs),
+    /// Print the Outlook Autodiscover (POX) response for one address.
+    Autodiscover(SetupPrintArgs),
+    /// Print a Thunderbird autoconfig file (config-v1.1.xml) made for one address.
+    ///
+    /// The build writes one file per plan and variant for every customer; this one is for a
+    /// customer those cannot serve (a shared-certificate host, a server name of their own).
+    Autoconfig(SetupPrintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +151,56 @@ pub struct ExplainArgs {
     pub lang: Option<String>,
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
+}
+
+/// What a setup file is made for: one address on one plan and variant.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Plan id, e.g. shared-managed.
+    #[arg(long)]
+    pub plan: String,
+    /// Variant id, e.g. ssl.
+    #[arg(long)]
+    pub variant: String,
+    /// The customer's e-mail address.
+    #[arg(long)]
+    pub address: String,
+    /// Login mechanism to write for every server [default: the one the settings matrix gives].
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    #[command(flatten)]
+    pub setup: SetupArgs,
+    /// Language of the names shown while installing (default: the site's first language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Write the profile to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Derive the profile's UUIDs from this text instead of random ones (the same seed
+    /// gives the same file; for tests and comparisons).
+    #[arg(long)]
+    pub uuid_seed: Option<String>,
+}
+
+/// A setup file printed for one address (`autodiscover`, `autoconfig`).
+#[derive(Debug, Args)]
+pub struct SetupPrintArgs {
+    #[command(flatten)]
+    pub setup: SetupArgs,
+}
+
+/// The matrix's login mechanisms (`--auth`).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuthArg {
+    EncryptedPassword,
+    Password,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -35,6 +35,7 @@ pub mod render;
 pub mod resolve;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod setup;
 pub mod site;
 pub mod strings;
 pub mod toml_file;

@@ -11,5 +11,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Labels(args) => cmd::labels::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
+        Command::Autodiscover(args) => cmd::autodiscover::run(args),
+        Command::Autoconfig(args) => cmd::autodiscover::run_autoconfig(args),
     }
 }

@@ -62,11 +62,35 @@ pub fn fill(
             address.ascii(),
         ),
     };
-    pattern
-        .replace("{address}", &full)
-        .replace("{domain}", &domain)
-        .replace("{stem}", &stem)
-        .replace("{shared_certificate_domain}", shared_certificate_domain)
+    substitute(pattern, |name| match name {
+        "address" => Some(full.as_str()),
+        "domain" => Some(domain.as_str()),
+        "stem" => Some(stem.as_str()),
+        "shared_certificate_domain" => Some(shared_certificate_domain),
+        _ => None,
+    })
+}
+
+/// Replaces each `{name}` of `pattern` once, in one pass: a value that itself contains
+/// `{domain}` (a local part may have braces: `{domain}@sample.jp`) is not filled in again.
+/// Names `value` does not know are kept as written.
+pub fn substitute<'v>(pattern: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let placeholder = &rest[open..open + close + 1];
+        match value(&placeholder[1..placeholder.len() - 1]) {
+            Some(v) => out.push_str(v),
+            None => out.push_str(placeholder),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A pattern shown without an address: only the provider's data is filled in.
@@ -109,6 +133,23 @@ mod tests {
             .contains("unknown placeholder `{domian}`"));
         assert!(check("mail.{domain").unwrap_err().contains("never closed"));
         assert!(check("mail.domain}").unwrap_err().contains("no matching"));
+    }
+
+    #[test]
+    fn a_value_with_braces_is_not_filled_in_again() {
+        let a = Address::parse("{domain}@sample.jp").unwrap();
+        assert_eq!(
+            fill("{address}", &a, "x.jp", Form::Ascii),
+            "{domain}@sample.jp"
+        );
+        assert_eq!(
+            fill("mail.{domain}", &a, "x.jp", Form::Ascii),
+            "mail.sample.jp"
+        );
+        assert_eq!(
+            substitute("{a}{b}{", |n| (n == "a").then_some("{b}")),
+            "{b}{b}{"
+        );
     }
 
     #[test]

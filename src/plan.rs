@@ -36,6 +36,8 @@ pub enum PageKind {
         plan: String,
         variant: String,
     },
+    /// The settings for the reader's own address, resolved in the browser.
+    YourSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,13 +145,20 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
     Ok(jobs)
 }
 
-/// The pages made from the data: one per plan, one per client, one per client × plan ×
-/// offered variant.
+/// The pages made from the data: the reader's own settings, one per plan, one per client,
+/// one per client × plan × offered variant.
 fn matrix_pages(site: &Site, lang: &str, jobs: &mut Vec<PageJob>) {
     let Some(m) = &site.matrix else {
         return;
     };
     let m = &m.matrix;
+    jobs.push(job(
+        site,
+        Some(lang),
+        "your-settings.html".into(),
+        PageKind::YourSettings,
+        urls::your_settings,
+    ));
     for plan in &m.plans {
         let id = plan.id.get_ref();
         jobs.push(job(
@@ -226,5 +235,6 @@ fn describe(kind: &PageKind) -> String {
             plan,
             variant,
         } => format!("the `{client}` guide for `{plan}`/`{variant}`"),
+        PageKind::YourSettings => "the your-settings page".into(),
     }
 }

@@ -42,6 +42,33 @@ pub fn guide(lang: &str, client: &str, plan: &str, variant: &str) -> String {
     format!("/{lang}/clients/{client}/{plan}/{variant}/")
 }
 
+/// The page where customers see the settings for their own address.
+pub fn your_settings(lang: &str) -> String {
+    format!("/{lang}/your-settings/")
+}
+
+/// The JSON export of the matrix the browser resolves addresses from.
+pub fn settings_export() -> String {
+    "/api/settings.json".into()
+}
+
+/// The folder of the public-suffix groups (`{folder}j.json`) the browser fetches.
+pub fn public_suffixes_dir() -> String {
+    "/api/public-suffixes/".into()
+}
+
+/// One public-suffix group.
+pub fn public_suffixes(group: &str) -> String {
+    format!("{}{group}.json", public_suffixes_dir())
+}
+
+/// One plan and variant's Thunderbird autoconfig file. The folder of a plan and variant
+/// can be the document root of `autoconfig.<domain>` as it is: the file sits at
+/// `/mail/config-v1.1.xml` below it, where Thunderbird looks.
+pub fn autoconfig(plan: &str, variant: &str) -> String {
+    format!("/autoconfig/{plan}/{variant}/mail/config-v1.1.xml")
+}
+
 /// The file inside the output folder that serves a URL path: `/ja/` → `ja/index.html`.
 pub fn output_file(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');

@@ -297,8 +297,8 @@ fn a_second_provider_with_other_languages_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let report = build_into(&fixture("tiny"), &out).unwrap();
-    assert_eq!(report.pages.get("de"), Some(&3));
-    assert_eq!(report.pages.get("en"), Some(&3));
+    assert_eq!(report.pages.get("de"), Some(&4));
+    assert_eq!(report.pages.get("en"), Some(&4));
     let tree = read_tree(&out);
     let plan = String::from_utf8(tree["de/plans/basic/index.html"].clone()).unwrap();
     assert!(plan.contains("data-value=\"993\">993</span>"));

@@ -341,6 +341,8 @@ fn changing_a_port_or_a_label_changes_exactly_the_guides_that_show_it() {
     let mut port_pages = BTreeSet::new();
     for lang in langs {
         port_pages.insert(format!("{lang}/settings/index.html"));
+        // The administrators' page lists every plan's SRV records, ports included.
+        port_pages.insert(format!("{lang}/admin/setup-files/index.html"));
         for r in &resolutions {
             if r.outgoing.iter().any(|e| e.port_id == "submission") {
                 port_pages.insert(format!("{lang}/plans/{}/index.html", r.plan));

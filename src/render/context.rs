@@ -177,6 +177,10 @@ fn title_and_description(
                 .replace("{variant}", &variant_name);
             (title, string("client.guide_description"))
         }
+        PageKind::YourSettings => (
+            string("your_settings.title"),
+            string("your_settings.description"),
+        ),
         _ => (string("site.title"), string("site.description")),
     }
 }

@@ -20,6 +20,7 @@ pub(super) fn register(env: &mut Environment<'_>, site: &Site) {
     register_strings(env, strings.clone());
     register_urls(env, site);
     register_markers(env, matrix, strings);
+    super::setup::register(env, site);
 }
 
 fn invalid(msg: String) -> Error {

@@ -6,6 +6,7 @@
 mod context;
 mod errors;
 mod functions;
+mod setup;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};

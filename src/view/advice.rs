@@ -48,13 +48,19 @@ impl Views<'_> {
         let fallback = answers.iter().find_map(|(ep, a)| match a {
             Answer::Choose {
                 auth,
+                entry,
                 fallback: true,
                 ..
-            } => Some((ep.auth, *auth)),
+            } => Some((ep.auth, *auth, entry.support)),
             _ => None,
         })?;
+        // A client with no login setting is not asked to choose: it says what it does.
+        let key = match fallback.2 {
+            Support::Automatic => "login.fallback_automatic",
+            _ => "login.fallback",
+        };
         let mut notice = self.fill(
-            "login.fallback",
+            key,
             &[
                 ("client", &client),
                 ("recommended", &self.auth_name(fallback.0)),

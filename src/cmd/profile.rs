@@ -1,0 +1,43 @@
+//! `mailsite profile`: an Apple configuration profile for one address.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use crate::cli::ProfileArgs;
+use crate::controls;
+use crate::setup::mobileconfig::{self, ProfileRequest, Uuids};
+
+pub fn run(args: ProfileArgs) -> ExitCode {
+    let x = match super::resolve_setup(&args.setup, args.lang.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let mut uuids = match &args.uuid_seed {
+        Some(seed) => Uuids::seeded(seed),
+        None => Uuids::Random,
+    };
+    let profile = mobileconfig::profile(
+        &ProfileRequest {
+            matrix: &x.matrix,
+            resolution: &x.resolutions[0],
+            address: &x.address,
+            lang: &x.lang,
+            auth: super::auth_choice(args.setup.auth),
+        },
+        &mut uuids,
+    );
+    let bytes = mobileconfig::to_xml(&profile);
+    let written = match &args.out {
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| (path.display().to_string(), e)),
+        None => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| ("standard output".to_string(), e)),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((to, e)) => {
+            eprintln!("error: cannot write {}: {e}", controls::escape_line(&to));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The setup files the build writes: the JSON export of the matrix the browser resolves
+//! addresses from, the public-suffix groups it needs for that, and one Thunderbird
+//! autoconfig file per plan and variant (where placeholders can express the host). Made by
+//! [`crate::setup`]; paths from [`crate::urls`].
+
+use super::{Inputs, OutputFile};
+use crate::resolve::resolve;
+use crate::setup::{autoconfig, export, suffixes, AuthChoice};
+use crate::urls;
+
+/// The setup files of a site with a matrix (none without one).
+pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
+    let site = inputs.site;
+    let Some(loaded) = &site.matrix else {
+        return Vec::new();
+    };
+    let m = &loaded.matrix;
+    let languages = site.languages();
+    let file = |url: String, text: String| OutputFile {
+        path: url.trim_start_matches('/').to_string(),
+        bytes: text.into_bytes(),
+    };
+    let mut out = vec![file(
+        urls::settings_export(),
+        export::to_json(&export::export(m, languages)),
+    )];
+    for (group, tlds) in suffixes::groups() {
+        let json = serde_json::to_string(&tlds).expect("plain data serializes") + "\n";
+        out.push(file(urls::public_suffixes(&group), json));
+    }
+    for plan in &m.plans {
+        for pv in &plan.variants {
+            let (p, v) = (plan.id.get_ref(), pv.variant.get_ref());
+            let r = resolve(m, p, v, None).expect("offered variant");
+            // A host Thunderbird's placeholders cannot express gets no file; the export
+            // and the administrators' page say so.
+            if let Ok(xml) = autoconfig::config(m, &r, &languages[0], AuthChoice::FromData) {
+                out.push(file(urls::autoconfig(p, v), xml));
+            }
+        }
+    }
+    out
+}

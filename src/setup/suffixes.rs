@@ -1,0 +1,102 @@
+//! The public-suffix rules the browser uses to find `{stem}` (`sample.co.jp` → `sample`)
+//! and to refuse a bare suffix (`info@co.jp`), so that it answers exactly as
+//! [`crate::address::Address`] does.
+//!
+//! Rust asks the `psl` crate, whose rules are compiled into code and cannot be listed. The
+//! list that code was generated from ships inside that crate (`data/rules.txt`);
+//! `public_suffix_list.dat` beside this file is a byte-for-byte copy of it for the `psl`
+//! version in `Cargo.lock`. `tests/setup_js.rs` proves, rule by rule, that the browser's
+//! answers from this list equal `psl`'s, so a `psl` update without a fresh copy fails
+//! there. The list is Mozilla's Public Suffix List (MPL-2.0).
+//!
+//! The browser downloads only what it needs: rules are grouped by the first character of
+//! their top-level domain (`j` holds `jp`, `jobs`, …), one small JSON file per group, and a
+//! page fetches the one group of the address being resolved.
+
+use std::collections::BTreeMap;
+
+/// The rules, one a line (`co.jp`, `*.kawasaki.jp`, `!city.kawasaki.jp`), some in Unicode.
+pub const LIST: &str = include_str!("public_suffix_list.dat");
+
+/// Group → top-level domain (ASCII) → its rules without the top-level domain, in ASCII:
+/// `""` is the top-level domain itself, `"co"` is `co.jp`, `"*.kawasaki"`, `"!city.kawasaki"`.
+pub type Groups = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+
+/// The group (file name without `.json`) holding a top-level domain's rules.
+pub fn group_of(tld: &str) -> String {
+    tld.chars()
+        .next()
+        .map(|c| c.to_ascii_lowercase().to_string())
+        .unwrap_or_default()
+}
+
+/// One rule in ASCII, or `None` for a line that is not a rule.
+fn ascii_rule(line: &str) -> Option<String> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with("//") {
+        return None;
+    }
+    let (prefix, name) = match line.strip_prefix('!') {
+        Some(rest) => ("!", rest),
+        None => ("", line),
+    };
+    let labels: Option<Vec<String>> = name
+        .split('.')
+        .map(|label| match label {
+            "*" => Some("*".to_string()),
+            _ => idna::domain_to_ascii(label).ok(),
+        })
+        .collect();
+    Some(format!("{prefix}{}", labels?.join(".")))
+}
+
+/// Every rule of [`LIST`], grouped for the browser.
+pub fn groups() -> Groups {
+    let mut out = Groups::new();
+    for rule in LIST.lines().filter_map(ascii_rule) {
+        let name = rule.trim_start_matches('!');
+        let (below, tld) = match name.rsplit_once('.') {
+            Some((below, tld)) => (below.to_string(), tld.to_string()),
+            None => (String::new(), name.to_string()),
+        };
+        let relative = if rule.starts_with('!') {
+            format!("!{below}")
+        } else {
+            below
+        };
+        out.entry(group_of(&tld))
+            .or_default()
+            .entry(tld)
+            .or_default()
+            .push(relative);
+    }
+    for tlds in out.values_mut() {
+        for rules in tlds.values_mut() {
+            rules.sort();
+            rules.dedup();
+        }
+    }
+    out
+}
+
+/// Every rule in ASCII, as written in the list (`*.kawasaki.jp`), for tests.
+pub fn rules() -> Vec<String> {
+    LIST.lines().filter_map(ascii_rule).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_grouped_by_the_first_character_of_their_top_level_domain() {
+        let g = groups();
+        let jp = &g["j"]["jp"];
+        for r in ["", "co", "*.kawasaki", "!city.kawasaki"] {
+            assert!(jp.contains(&r.to_string()), "jp lacks {r:?}");
+        }
+        // Unicode rules are stored in ASCII: 公司.cn.
+        assert!(g["c"]["cn"].contains(&"xn--55qx5d".to_string()));
+        assert!(rules().len() > 9000);
+    }
+}

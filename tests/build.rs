@@ -106,16 +106,26 @@ fn plan_pages_show_what_resolve_gives() {
             let html = &site.pages.iter().find(|p| p.output == out).unwrap().html;
             for pv in &plan.variants {
                 let r = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None).unwrap();
-                for ep in r.incoming.iter().chain(&r.outgoing) {
+                let all: Vec<_> = r.incoming.iter().chain(&r.outgoing).collect();
+                for ep in &all {
+                    // The port id names the option only where the protocol alone does not.
+                    let twins = all
+                        .iter()
+                        .filter(|o| o.direction == ep.direction && o.protocol == ep.protocol)
+                        .count();
+                    let port_attr = if twins > 1 {
+                        format!(" data-port=\"{}\"", ep.port_id)
+                    } else {
+                        String::new()
+                    };
                     let marker = format!(
-                        "data-setting=\"port\" data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\" data-port=\"{}\" data-value=\"{}\">{}</span>",
-                        r.plan, r.variant, ep.direction.as_str(), ep.protocol.as_str(), ep.port_id, ep.port, ep.port
+                        "data-setting=\"port\" data-plan=\"{}\" data-variant=\"{}\" data-direction=\"{}\" data-protocol=\"{}\"{port_attr} data-value=\"{}\">{}</span>",
+                        r.plan, r.variant, ep.direction.as_str(), ep.protocol.as_str(), ep.port, ep.port
                     );
                     assert!(html.contains(&marker), "{out}: missing {marker}");
                     let sec = format!(
-                        "data-protocol=\"{}\" data-port=\"{}\" data-value=\"{}\">",
+                        "data-protocol=\"{}\"{port_attr} data-value=\"{}\">",
                         ep.protocol.as_str(),
-                        ep.port_id,
                         ep.security.as_str()
                     );
                     assert!(html.contains(&sec), "{out}: missing {sec}");

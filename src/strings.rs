@@ -243,7 +243,6 @@ pub const ENGINE_KEYS: &[(&str, Needed)] = &[
     ("punct.paren_close", Needed::WithClients),
     ("punct.sentence_sep", Needed::WithClients),
     ("login.fallback", Needed::WithClients),
-    ("login.fallback_automatic", Needed::WithClients),
     ("login.readable", Needed::WithClients),
     ("login.use_ssl", Needed::WithClients),
     ("login.impossible", Needed::WithClients),

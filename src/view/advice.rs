@@ -54,31 +54,30 @@ impl Views<'_> {
             } => Some((ep.auth, *auth, entry.support)),
             _ => None,
         })?;
-        // A client with no login setting is not asked to choose: it says what it does.
-        let key = match fallback.2 {
-            Support::Automatic => "login.fallback_automatic",
-            _ => "login.fallback",
-        };
-        let mut notice = self.fill(
-            key,
-            &[
-                ("client", &client),
-                ("recommended", &self.auth_name(fallback.0)),
-                ("choice", &self.auth_name(fallback.1)),
-            ],
-        );
+        // A client with no login setting is not asked to choose: the line that says what it
+        // does (its entry's note, among the automatic values) is enough.
+        let mut sentences = Vec::new();
+        if fallback.2 != Support::Automatic {
+            sentences.push(self.fill(
+                "login.fallback",
+                &[
+                    ("client", &client),
+                    ("recommended", &self.auth_name(fallback.0)),
+                    ("choice", &self.auth_name(fallback.1)),
+                ],
+            ));
+        }
         let readable = answers
             .iter()
             .any(|(_, a)| matches!(a, Answer::Choose { readable: true, .. }));
         if readable {
-            notice.push(&Html::text(&self.s("punct.sentence_sep")));
-            notice.push(&Html::text(&self.s("login.readable")));
+            sentences.push(Html::text(&self.s("login.readable")));
             if let Some(ssl) = self.ssl_guides(g) {
-                notice.push(&Html::text(&self.s("punct.sentence_sep")));
-                notice.push(&self.fill("login.use_ssl", &[("variants", &ssl)]));
+                sentences.push(self.fill("login.use_ssl", &[("variants", &ssl)]));
             }
         }
-        Some(notice)
+        (!sentences.is_empty())
+            .then(|| Html::join(&sentences, &Html::text(&self.s("punct.sentence_sep"))))
     }
 
     /// Links to this client's guides for the plan's variants with SSL, if it has any.

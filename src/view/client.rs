@@ -345,6 +345,10 @@ fn shared_troubleshooting(tracks: &mut [TrackView], list_sep: &str) -> Vec<Troub
     out.into_iter()
         .map(|(mut x, names)| {
             x.steps.retain(|s| !s.links.is_empty());
+            // Links into one track only need no track name.
+            if let [only] = &mut x.steps[..] {
+                only.track = None;
+            }
             x.only = (names.len() < tracks.len()).then(|| names.join(list_sep));
             x
         })

@@ -420,9 +420,11 @@ fn mutation_shared_certificate_domain() {
         "\"certs.example.net\"",
     );
     let (_, html) = markers(dir.path());
+    // The provider's own web site (the support desk's address) is another fact.
+    let support = "https://www.neoworks.jp/";
     for (page, text) in html {
         assert!(
-            !text.contains("neoworks.jp"),
+            !text.replace(support, "").contains("neoworks.jp"),
             "{page} still shows neoworks.jp"
         );
     }
@@ -455,7 +457,12 @@ fn mutation_japanese_auth_label() {
         "label.ja = \"暗号化されたパスワード認証\"",
         "label.ja = \"暗号化パスワード認証(CRAM-MD5)\"",
         |page, a| attr(a, "data-setting") == Some("auth") && page.starts_with("ja/"),
-        |_, v, _| (v.into(), "暗号化パスワード認証(CRAM-MD5)".into()),
+        // A guide's login marker may show another method (the client's computed answer):
+        // only the renamed method's markers change.
+        |_, v, t| match v {
+            "encrypted-password" => (v.into(), "暗号化パスワード認証(CRAM-MD5)".into()),
+            _ => (v.into(), t.into()),
+        },
     );
     // Client prose names the value with `{value:auth:encrypted-password}`, so the old name
     // survives only where a mail client's own UI text is quoted: Thunderbird's menu entry

@@ -554,3 +554,47 @@ fn rule_8_active_content_from_a_template_is_found() {
     assert!(report.problems.iter().any(|p| p.path.starts_with("en/")));
     insta::assert_snapshot!("active_content", case_text(&report));
 }
+
+#[test]
+fn rule_7_advice_that_names_the_right_value_as_wrong_is_found() {
+    let report = check_case("advice");
+    assert_eq!(rules(&report), vec![Rule::Advice]);
+    let advice: Vec<&Problem> = report.problems.iter().collect();
+    // Every guide of the plan whose outgoing server is SSL/TLS (its `ssl` variant), in every
+    // client and language; none on its plain guides, where SSL/TLS really is wrong.
+    assert!(advice
+        .iter()
+        .any(|p| p.path == "ja/clients/thunderbird/shared-managed/ssl/index.html"));
+    assert!(!advice
+        .iter()
+        .any(|p| p.path.contains("/shared-managed/plain/")));
+    insta::assert_snapshot!("advice", case_text(&report));
+}
+
+#[test]
+fn rule_9_maintenance_talk_and_english_labels_on_japanese_pages_are_found() {
+    let report = check_case("speak");
+    assert_eq!(rules(&report), vec![Rule::Speak]);
+    let text = report.text();
+    // From the client data: on every Japanese iOS guide.
+    assert!(text.contains("ja/clients/ios/shared-standard/plain/index.html"), "{text}");
+    assert!(text.contains("`未確認`"), "{text}");
+    // From a template: the English doubt and the English label on a Japanese page.
+    assert!(text.contains("`not confirmed`"), "{text}");
+    assert!(text.contains("quotes an English client label on a `ja` page"), "{text}");
+    assert!(!report.problems.iter().any(|p| p.path.starts_with("en/clients/ios/")));
+    insta::assert_snapshot!("speak", case_text(&report));
+}
+
+#[test]
+fn rule_10_glossary_spellings_are_enforced_outside_client_labels() {
+    let report = check_case("glossary");
+    assert_eq!(rules(&report), vec![Rule::Glossary]);
+    let text = report.text();
+    assert!(text.contains("writes `メールアプリ`; the manual's term is `メールソフト`"), "{text}");
+    assert!(text.contains("writes `サーバ`; the manual's term is `サーバー`"), "{text}");
+    // The shipped iOS guides quote 「受信メールサーバ」, the plan 「サーバ保守」: not reported.
+    assert!(!report.problems.iter().any(|p| p.path.contains("/clients/")));
+    assert!(!report.problems.iter().any(|p| p.path.contains("/plans/")));
+    insta::assert_snapshot!("glossary", case_text(&report));
+}

@@ -445,3 +445,66 @@ fn representative_guides() {
         insta::assert_snapshot!(out.replace('/', "__"), page(&site, out));
     }
 }
+
+/// What each guide says about logging on, derived with `expected_login` for every edition
+/// of the client on the recommended connections: `(page, edition, direction) → method`.
+fn login_answers(site: &mailsite::build::RenderedSite) -> BTreeSet<(String, String)> {
+    let m = &site.site.matrix.as_ref().unwrap().matrix;
+    let mut out = BTreeSet::new();
+    for c in &site.site.clients {
+        let client = &c.client;
+        for plan in &m.plans {
+            for pv in &plan.variants {
+                let r = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None).unwrap();
+                for lang in site.site.languages() {
+                    let page = format!(
+                        "{lang}/clients/{}/{}/{}/index.html",
+                        client.id.get_ref(),
+                        r.plan,
+                        r.variant
+                    );
+                    for ed in &client.editions {
+                        for e in [&r.incoming[0], &r.outgoing[0]] {
+                            let said = expected_login(m, client, ed.id.get_ref(), e)
+                                .unwrap_or_else(|| "impossible".into());
+                            out.insert((
+                                page.clone(),
+                                format!("{} {} {said}", ed.id.get_ref(), e.direction.as_str()),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Servers that stop accepting a readable password on connections without TLS: the guides
+/// whose login answer changes (derived here from the data), and only those, change; the
+/// manual still passes `check`.
+#[test]
+fn a_login_policy_change_changes_exactly_the_guides_whose_answer_changes() {
+    let before = render_site(&shipped_root(), None).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&shipped_root(), tmp.path());
+    edit(
+        &tmp.path().join("content/matrix.toml"),
+        "plain_without_tls = true",
+        "plain_without_tls = false",
+    );
+    let after = render_site(tmp.path(), None).unwrap();
+    let (a, b) = (login_answers(&before), login_answers(&after));
+    let expected: BTreeSet<String> = a.symmetric_difference(&b).map(|(p, _)| p.clone()).collect();
+    assert!(!expected.is_empty(), "the mutation changes no answer: it tests nothing");
+    let changed: BTreeSet<String> = before
+        .pages
+        .iter()
+        .zip(&after.pages)
+        .filter(|(x, y)| x.html != y.html)
+        .map(|(x, _)| x.output.clone())
+        .collect();
+    assert_eq!(changed, expected, "the pages that changed");
+    let report = mailsite::check::check(tmp.path());
+    assert!(report.is_ok(), "{}", report.text());
+}

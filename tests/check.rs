@@ -577,12 +577,21 @@ fn rule_9_maintenance_talk_and_english_labels_on_japanese_pages_are_found() {
     assert_eq!(rules(&report), vec![Rule::Speak]);
     let text = report.text();
     // From the client data: on every Japanese iOS guide.
-    assert!(text.contains("ja/clients/ios/shared-standard/plain/index.html"), "{text}");
+    assert!(
+        text.contains("ja/clients/ios/shared-standard/plain/index.html"),
+        "{text}"
+    );
     assert!(text.contains("`未確認`"), "{text}");
     // From a template: the English doubt and the English label on a Japanese page.
     assert!(text.contains("`not confirmed`"), "{text}");
-    assert!(text.contains("quotes an English client label on a `ja` page"), "{text}");
-    assert!(!report.problems.iter().any(|p| p.path.starts_with("en/clients/ios/")));
+    assert!(
+        text.contains("quotes an English client label on a `ja` page"),
+        "{text}"
+    );
+    assert!(!report
+        .problems
+        .iter()
+        .any(|p| p.path.starts_with("en/clients/ios/")));
     insta::assert_snapshot!("speak", case_text(&report));
 }
 
@@ -591,8 +600,14 @@ fn rule_10_glossary_spellings_are_enforced_outside_client_labels() {
     let report = check_case("glossary");
     assert_eq!(rules(&report), vec![Rule::Glossary]);
     let text = report.text();
-    assert!(text.contains("writes `メールアプリ`; the manual's term is `メールソフト`"), "{text}");
-    assert!(text.contains("writes `サーバ`; the manual's term is `サーバー`"), "{text}");
+    assert!(
+        text.contains("writes `メールアプリ`; the manual's term is `メールソフト`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("writes `サーバ`; the manual's term is `サーバー`"),
+        "{text}"
+    );
     // The shipped iOS guides quote 「受信メールサーバ」, the plan 「サーバ保守」: not reported.
     assert!(!report.problems.iter().any(|p| p.path.contains("/clients/")));
     assert!(!report.problems.iter().any(|p| p.path.contains("/plans/")));

@@ -123,7 +123,10 @@ fn every_guide_exists_and_shows_what_resolve_gives() {
                             })
                             .collect();
                         let [e] = options[..] else {
-                            panic!("{out}: {mk:?} names {} options resolve() gives, not one", options.len())
+                            panic!(
+                                "{out}: {mk:?} names {} options resolve() gives, not one",
+                                options.len()
+                            )
                         };
                         let want = match mk.setting.as_deref() {
                             None => e.protocol.as_str().to_string(),
@@ -496,7 +499,10 @@ fn a_login_policy_change_changes_exactly_the_guides_whose_answer_changes() {
     let after = render_site(tmp.path(), None).unwrap();
     let (a, b) = (login_answers(&before), login_answers(&after));
     let expected: BTreeSet<String> = a.symmetric_difference(&b).map(|(p, _)| p.clone()).collect();
-    assert!(!expected.is_empty(), "the mutation changes no answer: it tests nothing");
+    assert!(
+        !expected.is_empty(),
+        "the mutation changes no answer: it tests nothing"
+    );
     let changed: BTreeSet<String> = before
         .pages
         .iter()

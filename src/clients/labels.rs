@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::*;
+use crate::diag::SourceFile;
 
 /// One label to verify.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,7 +42,7 @@ pub fn to_verify(clients: &[LoadedClient], languages: &[String]) -> Vec<LabelToV
                 if *level == Confidence::Confirmed {
                     continue;
                 }
-                let (line, col) = loaded.source.line_col(label.0.span().start);
+                let (line, col) = lang_line(&loaded.source, label.0.span().start, lang);
                 out.push(LabelToVerify {
                     client: c.id.get_ref().clone(),
                     lang: lang.clone(),
@@ -65,6 +66,24 @@ pub fn to_verify(clients: &[LoadedClient], languages: &[String]) -> Vec<LabelToV
         }
     }
     out
+}
+
+/// Where the label's text in `lang` is: the `label.{lang}` key of the table whose labels
+/// start at `start` (the span covers every language, from the first key), else `start`.
+fn lang_line(source: &SourceFile, start: usize, lang: &str) -> (usize, usize) {
+    let key = format!("label.{lang}");
+    let rest = &source.text[start.min(source.text.len())..];
+    let mut offset = start;
+    for line in rest.split_inclusive('\n') {
+        if line.trim().is_empty() || line.starts_with('[') {
+            break;
+        }
+        if line.starts_with(&key) {
+            return source.line_col(offset);
+        }
+        offset += line.len();
+    }
+    source.line_col(start)
 }
 
 /// Every table of a client file that quotes the client, with what it labels and its source.

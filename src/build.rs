@@ -61,8 +61,29 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
 }
 
-/// Loads, plans and renders without writing (used by `build`, `check` and tests).
+/// Loads, plans and renders without writing (used by `check`, `serve` and tests).
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, Diagnostics> {
+    let (site, jobs, base) = load_and_plan(root, base_url)?;
+    let pages = Renderer::new(&site, &base)?.render_all(&jobs)?;
+    let digests: Vec<_> = jobs
+        .iter()
+        .zip(&pages)
+        .map(|(job, page)| generated::digest(job, page))
+        .collect();
+    let files = generated_files(&site, &jobs, &digests, &base)?;
+    Ok(RenderedSite {
+        site,
+        jobs,
+        pages,
+        files,
+    })
+}
+
+/// The site, its page plan and the base URL pages are rendered for.
+fn load_and_plan(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(Site, Vec<PageJob>, String), Diagnostics> {
     if let Some(why) = base_url.and_then(crate::html::base_url_problem) {
         return Err(Diagnostic::path("--base-url", why).into());
     }
@@ -72,43 +93,44 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, 
         .or_else(|| site.config.base_url())
         .unwrap_or_default()
         .to_string();
-    let pages = {
-        let renderer = Renderer::new(&site, &base)?;
-        renderer.render_all(&jobs)?
-    };
+    no_collisions(&site, jobs.iter().map(|j| (j.output.as_str(), "a page")))?;
+    Ok((site, jobs, base))
+}
+
+/// The engine's other files, checked against `static/` like the pages.
+fn generated_files(
+    site: &Site,
+    jobs: &[PageJob],
+    digests: &[generated::PageDigest],
+    base: &str,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let files = generated::files(&generated::Inputs {
-        site: &site,
-        jobs: &jobs,
-        pages: &pages,
-        base_url: base.trim_end_matches('/'),
-    })?;
-    no_collisions(&site, &pages, &files)?;
-    Ok(RenderedSite {
         site,
         jobs,
-        pages,
-        files,
-    })
+        pages: digests,
+        base_url: base.trim_end_matches('/'),
+    })?;
+    no_collisions(
+        site,
+        files
+            .iter()
+            .map(|f| (f.path.as_str(), "a file the engine writes")),
+    )?;
+    Ok(files)
 }
 
 /// A file of `static/` with the path of a page or of a file the engine makes would be
 /// silently overwritten: it is an error, at the static file.
-fn no_collisions(
+fn no_collisions<'a>(
     site: &Site,
-    pages: &[RenderedPage],
-    files: &[OutputFile],
+    outputs: impl Iterator<Item = (&'a str, &'static str)>,
 ) -> Result<(), Diagnostics> {
-    let engine: BTreeMap<&str, &str> = pages
-        .iter()
-        .map(|p| (p.output.as_str(), "a page"))
-        .chain(
-            files
-                .iter()
-                .map(|f| (f.path.as_str(), "a file the engine writes")),
-        )
-        .collect();
-    let mut problems = Diagnostics::new();
     let dir = site.root.join(STATIC_DIR);
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let engine: BTreeMap<&str, &str> = outputs.collect();
+    let mut problems = Diagnostics::new();
     for entry in walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
@@ -129,27 +151,52 @@ fn no_collisions(
     problems.into_result()
 }
 
+/// Builds the site into `opts.out`: each page is written into the staging folder as soon
+/// as it is rendered (memory stays flat however many pages there are); the staging folder
+/// replaces the output only once everything succeeded, and is removed otherwise.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    build_gated(opts, || Some(())).map(|report| report.expect("the gate is always open"))
+    let start = Instant::now();
+    let out = checked_out(opts)?;
+    let (site, jobs, base) = load_and_plan(&opts.root, opts.base_url.as_deref())?;
+    let renderer = Renderer::new(&site, &base)?;
+    let io_error = |e: std::io::Error| {
+        Diagnostic::path(
+            out.path().display().to_string(),
+            crate::diag::io_failure(&e, "write the site"),
+        )
+    };
+    let staging = output::Staging::create(&out).map_err(io_error)?;
+    staging
+        .copy_static(&opts.root.join(STATIC_DIR))
+        .map_err(io_error)?;
+    let digests = renderer.render_each(&jobs, |job, page| {
+        staging
+            .write(&page.output, page.html.as_bytes())
+            .map_err(io_error)?;
+        Ok(generated::digest(job, &page))
+    })?;
+    for f in generated_files(&site, &jobs, &digests, &base)? {
+        staging.write(&f.path, &f.bytes).map_err(io_error)?;
+    }
+    let files = staging.finish(opts.cleanup).map_err(io_error)?;
+    Ok(report(&out, &jobs, files, start))
 }
 
-/// [`build`], asking `gate` after rendering and before writing anything: `None` leaves
-/// the output alone (`Ok(None)`); otherwise what the gate returns is held until the site
-/// is written. `serve` uses it so that stopping never waits for a render and no write
-/// starts after it (see `serve::preview`).
+/// [`build`] for `serve`: everything is rendered in memory first, then `gate` is asked
+/// before anything is written: `None` leaves the output alone (`Ok(None)`); otherwise what
+/// the gate returns is held until the site is written. So stopping `serve` never waits for
+/// a render, and no write starts after it (see `serve::preview`).
 pub fn build_gated<G>(
     opts: &BuildOptions,
     gate: impl FnOnce() -> Option<G>,
 ) -> Result<Option<BuildReport>, Diagnostics> {
     let start = Instant::now();
-    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
-    let out = output::check_out_dir(&opts.root, &out)
-        .map_err(|msg| Diagnostic::path(out.display().to_string(), msg))?;
+    let out = checked_out(opts)?;
     let rendered = render_site(&opts.root, opts.base_url.as_deref())?;
     let Some(_gate) = gate() else {
         return Ok(None);
     };
-    let written = output::write_site(
+    let files = output::write_site(
         &out,
         &rendered.pages,
         &rendered.files,
@@ -162,19 +209,29 @@ pub fn build_gated<G>(
             crate::diag::io_failure(&e, "write the site"),
         )
     })?;
+    Ok(Some(report(&out, &rendered.jobs, files, start)))
+}
+
+fn checked_out(opts: &BuildOptions) -> Result<output::OutDir, Diagnostics> {
+    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    output::check_out_dir(&opts.root, &out)
+        .map_err(|msg| Diagnostic::path(out.display().to_string(), msg).into())
+}
+
+fn report(out: &output::OutDir, jobs: &[PageJob], files: usize, start: Instant) -> BuildReport {
     let mut pages = BTreeMap::new();
     let mut neutral_pages = 0;
-    for job in &rendered.jobs {
+    for job in jobs {
         match &job.lang {
             Some(lang) => *pages.entry(lang.clone()).or_insert(0) += 1,
             None => neutral_pages += 1,
         }
     }
-    Ok(Some(BuildReport {
+    BuildReport {
         out: out.path().to_path_buf(),
         pages,
         neutral_pages,
-        files: written.files,
+        files,
         elapsed: start.elapsed(),
-    }))
+    }
 }

@@ -69,7 +69,7 @@ pub fn markdown_index(site: &Site, job: &PageJob) -> Option<usize> {
         } => source,
         _ => return None,
     };
-    site.pages.iter().position(|p| &p.source.path == source)
+    site.page_at(source)
 }
 
 /// One page: its URL in `lang` and, for its language twins, in every site language.

@@ -1,7 +1,7 @@
 //! Everything a build reads, loaded and validated: config, matrix, UI strings,
 //! Markdown pages and templates. Later stages never touch the file system for input.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -29,6 +29,9 @@ pub struct Site {
     pub pages: Vec<MarkdownPage>,
     /// Template name (path under `templates/`) → source.
     pub templates: BTreeMap<String, SourceFile>,
+    /// Source path → index in `pages`: every page job finds its Markdown in constant time
+    /// (a scan per page made builds quadratic in the number of pages).
+    page_index: HashMap<String, usize>,
 }
 
 impl Site {
@@ -74,6 +77,11 @@ impl Site {
         }
         problems.extend(strings.missing_engine_keys(root, &needs));
         problems.into_result()?;
+        let page_index = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.path.clone(), i))
+            .collect();
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -82,11 +90,17 @@ impl Site {
             strings,
             pages,
             templates,
+            page_index,
         })
     }
 
     pub fn languages(&self) -> &[String] {
         self.config.languages()
+    }
+
+    /// The Markdown page read from `source` (its path under the root).
+    pub fn page_at(&self, source: &str) -> Option<usize> {
+        self.page_index.get(source).copied()
     }
 }
 

@@ -178,3 +178,59 @@ fn a_killed_build_leaves_nothing_the_next_build_keeps() {
         "mine"
     );
 }
+
+/// A rebuild of unchanged input keeps every unchanged file as it was (same file, same time
+/// stamp: rsync and browsers see nothing new) and writes what changed.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_only_what_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("public");
+    assert!(build(&root, &out).status.success());
+    let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+    let page = "de/plans/basic/index.html";
+    let before = (inode(page), inode("index.html"));
+    // A change that reaches the German plan page's text but not the language choice.
+    common::edit(
+        &root.join("content/matrix.toml"),
+        "name.de = \"Basis\"",
+        "name.de = \"Basis-Tarif\"",
+    );
+    assert!(build(&root, &out).status.success());
+    assert_ne!(inode(page), before.0, "a changed page is written anew");
+    assert!(fs::read_to_string(out.join(page)).unwrap().contains("Basis-Tarif"));
+    assert_eq!(inode("index.html"), before.1, "an unchanged file is kept");
+    // Nothing of the staging or the previous output is left beside the output.
+    let beside: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+}
+
+/// A page that fails after others were written: the old output stays as it was and the
+/// half-written staging folder is removed.
+#[test]
+fn a_failed_build_leaves_the_old_output_and_no_staging_folder() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("public");
+    assert!(build(&root, &out).status.success());
+    let before = common::read_tree(&out);
+    // The plan pages fail while the others render (and are written to the staging folder).
+    common::edit(
+        &root.join("templates/plan.html"),
+        "{% block main %}",
+        "{% block main %}{% include \"missing.html\" %}",
+    );
+    let run = build(&root, &out);
+    assert!(!run.status.success());
+    assert_eq!(common::read_tree(&out), before);
+    let beside: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+}

@@ -17,6 +17,7 @@ use scraper::ElementRef;
 
 use super::parse::{describe, ParsedPage};
 use super::{Ctx, Problem, Rule};
+use crate::plan::PageJob;
 
 /// Where a link leads inside the site.
 pub(super) struct Target {
@@ -182,8 +183,9 @@ fn orphans(
 }
 
 fn twins(ctx: &Ctx<'_>, by_file: &BTreeMap<String, usize>, out: &mut Vec<Problem>) {
+    let jobs: BTreeMap<&str, &PageJob> = ctx.jobs.iter().map(|j| (j.output.as_str(), j)).collect();
     for page in &ctx.pages {
-        let Some(job) = ctx.jobs.iter().find(|j| j.output == page.output) else {
+        let Some(job) = jobs.get(page.output.as_str()) else {
             continue;
         };
         let resolved = |raw: &str| resolve(ctx, &page.url, raw).ok().flatten().map(|t| t.file);

@@ -231,17 +231,14 @@ pub fn check(root: &Path) -> Report {
         }
     };
     let site = &rendered.site;
+    // `render_all` returns the pages in the order of the jobs.
     let pages: Vec<ParsedPage> = rendered
         .jobs
         .iter()
-        .filter_map(|job| {
-            let page = rendered.pages.iter().find(|p| p.output == job.output)?;
-            Some(ParsedPage::parse(
-                &job.output,
-                &job.url,
-                job.lang.clone(),
-                &page.html,
-            ))
+        .zip(&rendered.pages)
+        .map(|(job, page)| {
+            debug_assert_eq!(job.output, page.output);
+            ParsedPage::parse(&job.output, &job.url, job.lang.clone(), &page.html)
         })
         .collect();
     let ctx = Ctx {

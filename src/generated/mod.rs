@@ -18,11 +18,26 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What the generators keep of one rendered page. A build writes each page as soon as it
+/// is rendered and keeps only this, so its memory does not grow with the pages' HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageDigest {
+    pub output: String,
+}
+
+/// The digest of a page, made right after it is rendered.
+pub fn digest(_job: &PageJob, page: &RenderedPage) -> PageDigest {
+    PageDigest {
+        output: page.output.clone(),
+    }
+}
+
 /// What the generators see of a build.
 pub struct Inputs<'a> {
     pub site: &'a Site,
     pub jobs: &'a [PageJob],
-    pub pages: &'a [RenderedPage],
+    /// In the order of `jobs`.
+    pub pages: &'a [PageDigest],
     /// The URL the site is published under, without a trailing `/` (may be empty).
     pub base_url: &'a str,
 }

@@ -64,34 +64,46 @@ impl<'s> Renderer<'s> {
     }
 
     pub fn render_all(&self, jobs: &[PageJob]) -> Result<Vec<RenderedPage>, Diagnostics> {
+        self.render_each(jobs, |_, page| Ok(page))
+    }
+
+    /// Renders every page in parallel and hands each to `take` as soon as it is done (the
+    /// build writes it there and keeps what it returns), in the order of `jobs`. All pages'
+    /// problems are reported together.
+    pub fn render_each<T: Send>(
+        &self,
+        jobs: &[PageJob],
+        take: impl Fn(&PageJob, RenderedPage) -> Result<T, Diagnostics> + Sync,
+    ) -> Result<Vec<T>, Diagnostics> {
         // A runaway loop in a shared template would burn the whole budget on every page:
         // after the first page that runs out, the others are not started (the problem is
         // reported once, where it is).
         let runaway = AtomicBool::new(false);
-        let results: Vec<Result<RenderedPage, Diagnostics>> = jobs
+        let results: Vec<Result<T, Diagnostics>> = jobs
             .par_iter()
             .map(|job| {
                 if runaway.load(Ordering::Relaxed) {
                     return Err(Diagnostics::new());
                 }
-                self.render(job).map_err(|(d, kind)| {
+                let page = self.render(job).map_err(|(d, kind)| {
                     if kind == Some(ErrorKind::OutOfFuel) {
                         runaway.store(true, Ordering::Relaxed);
                     }
                     d
-                })
+                })?;
+                take(job, page)
             })
             .collect();
-        let mut pages = Vec::with_capacity(results.len());
+        let mut done = Vec::with_capacity(results.len());
         let mut problems = Diagnostics::new();
         for r in results {
             match r {
-                Ok(p) => pages.push(p),
+                Ok(p) => done.push(p),
                 Err(d) => problems.extend(d),
             }
         }
         problems.into_result()?;
-        Ok(pages)
+        Ok(done)
     }
 
     fn render(&self, job: &PageJob) -> Result<RenderedPage, Failure> {

@@ -7,26 +7,21 @@
 //! recognised by their exact names, their marker and their dead process, and collected by
 //! the next build of the same output.
 
+mod staging;
+
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
-use walkdir::WalkDir;
-
-use crate::generated::OutputFile;
-use crate::render::RenderedPage;
 use crate::site::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+
+pub use staging::{write_site, Staging};
 
 /// The file that makes a folder a mailsite output. Its content is fixed, so two builds of
 /// the same input stay byte-identical.
 pub const MARKER: &str = ".mailsite-output";
 const MARKER_TEXT: &str = "This folder was written by mailsite. `mailsite build` replaces all of it;\nput files of your own in the site's static/ folder instead.\n";
-
-/// Files written (pages + static files).
-pub struct Written {
-    pub files: usize,
-}
 
 /// What happens to the replaced output once the new one is in place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,109 +57,6 @@ impl OutDir {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into())
-    }
-}
-
-pub fn write_site(
-    out: &OutDir,
-    pages: &[RenderedPage],
-    files: &[OutputFile],
-    static_dir: &Path,
-    cleanup: Cleanup,
-) -> io::Result<Written> {
-    let parent = out.parent();
-    fs::create_dir_all(parent)?;
-    let name = out.name();
-    collect_leftovers(parent, &name);
-    let tag = format!(
-        "{}-{}",
-        std::process::id(),
-        SEQUENCE.fetch_add(1, Ordering::Relaxed)
-    );
-    let staging = parent.join(format!(".{name}.staging-{tag}"));
-    let previous = parent.join(format!(".{name}.previous-{tag}"));
-    let result = fill(&staging, pages, files, static_dir).and_then(|files| {
-        if swap(&out.path, &staging, &previous)? {
-            match cleanup {
-                Cleanup::Wait => fs::remove_dir_all(&previous)?,
-                Cleanup::Background => {
-                    std::thread::spawn(move || fs::remove_dir_all(previous));
-                }
-            }
-        }
-        Ok(Written { files })
-    });
-    if result.is_err() && is_ours(&staging) {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn fill(
-    staging: &Path,
-    pages: &[RenderedPage],
-    generated: &[OutputFile],
-    static_dir: &Path,
-) -> io::Result<usize> {
-    // `create_dir` (not `_all`) fails if the name is taken: a staging folder is always new.
-    fs::create_dir(staging)?;
-    // The marker first: a build killed half-way leaves a folder the next build may remove.
-    fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    let mut files = 0;
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(static_dir).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            let rel = entry
-                .path()
-                .strip_prefix(static_dir)
-                .map_err(io::Error::other)?;
-            if rel == Path::new(MARKER) {
-                continue;
-            }
-            let dest = staging.join(rel);
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&dest)?;
-            } else if entry.file_type().is_file() {
-                fs::copy(entry.path(), &dest)?;
-                files += 1;
-            }
-        }
-    }
-    let pages = pages.iter().map(|p| (&p.output, p.html.as_bytes()));
-    let generated = generated.iter().map(|f| (&f.path, f.bytes.as_slice()));
-    for (path, bytes) in generated.chain(pages) {
-        let dest = staging.join(path);
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&dest, bytes)?;
-        files += 1;
-    }
-    Ok(files)
-}
-
-/// Puts `staging` in place of `out`; true when an old output was moved to `previous`.
-fn swap(out: &Path, staging: &Path, previous: &Path) -> io::Result<bool> {
-    match fs::symlink_metadata(out) {
-        Ok(meta) => {
-            // Checked before rendering; checked again here because the folder may have
-            // changed since (a long build, another process).
-            if let Err(why) = replaceable(out, &meta) {
-                return Err(io::Error::other(why));
-            }
-            fs::rename(out, previous)?;
-            if let Err(e) = fs::rename(staging, out) {
-                // Put the old site back rather than leave nothing.
-                let _ = fs::rename(previous, out);
-                return Err(e);
-            }
-            Ok(true)
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::rename(staging, out)?;
-            Ok(false)
-        }
-        Err(e) => Err(e),
     }
 }
 

@@ -167,7 +167,8 @@ pub struct SetupArgs {
     /// The customer's e-mail address.
     #[arg(long)]
     pub address: String,
-    /// Login mechanism to write for every server [default: the one the settings matrix gives].
+    /// Login mechanism to write for every server [default: what the guide of the client
+    /// the file is for says (`setup_files` in content/clients), else the settings matrix's].
     #[arg(long, value_enum)]
     pub auth: Option<AuthArg>,
 }

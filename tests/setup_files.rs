@@ -1,7 +1,8 @@
 //! Every setup file, read back with real parsers (the `plist` crate, `roxmltree`, serde_json)
 //! and compared, value by value, with `mailsite explain` for the same plan, variant and
-//! address; the Apple profile also against Apple's own schema
-//! (`tests/fixtures/apple-schema/`, from `apple/device-management`).
+//! address — except the login method, which is what the guide of the client that uses the
+//! file says (`clients::login::answer`, and the guide pages' markers); the Apple profile also
+//! against Apple's own schema (`tests/fixtures/apple-schema/`, from `apple/device-management`).
 
 mod common;
 
@@ -10,11 +11,14 @@ use std::process::Command;
 
 use common::*;
 use mailsite::build::render_site;
+use mailsite::clients::login::{answer, Answer};
+use mailsite::clients::{Client, SetupFile, State};
 use mailsite::explain::{explain, ExplainRequest, Explanation};
-use mailsite::matrix::Setting;
-use mailsite::resolve::resolve;
+use mailsite::matrix::{Auth, Matrix, Setting};
+use mailsite::resolve::{resolve, Endpoint};
 use mailsite::setup::mobileconfig::{self, ProfileRequest, Uuids};
-use mailsite::setup::{autoconfig, autodiscover, dns, AuthChoice};
+use mailsite::setup::{autoconfig, autodiscover, dns, guide_auth};
+use mailsite::site::Site;
 use plist::Value;
 use serde_json::Value as Json;
 use yaml_rust2::{Yaml, YamlLoader};
@@ -54,6 +58,82 @@ fn explained() -> Vec<(Explanation, Vec<Json>)> {
         }
     }
     assert!(out.len() >= ADDRESSES.len() * 4);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Which guide each file follows
+
+/// The client whose guide a setup file follows (as the shipped client files claim them),
+/// and its edition most customers have: the first of its first track, which a guide opens
+/// with.
+fn consumer(site: &Site, file: SetupFile) -> (&Client, &str) {
+    let id = match file {
+        SetupFile::AppleProfile => "ios",
+        SetupFile::Autoconfig => "thunderbird",
+        SetupFile::Autodiscover => "outlook",
+    };
+    let claiming: Vec<&Client> = site
+        .clients
+        .iter()
+        .map(|c| &c.client)
+        .filter(|c| c.setup_files.iter().any(|f| *f.get_ref() == file))
+        .collect();
+    assert_eq!(claiming.len(), 1, "{file:?}: one client claims it");
+    let c = claiming[0];
+    assert_eq!(c.id.get_ref(), id, "{file:?}");
+    let edition = match c.tracks.first() {
+        Some(t) => t.editions.get_ref()[0].get_ref(),
+        None => c.editions[0].id.get_ref(),
+    };
+    (c, edition.as_str())
+}
+
+/// What the guide a file follows says to choose on one server option; where it can only say
+/// the app cannot log on, the file writes the matrix's method.
+fn guide_says(m: &Matrix, site: &Site, file: SetupFile, e: &Endpoint) -> Auth {
+    let (c, edition) = consumer(site, file);
+    answer(m, c, edition, e).auth().unwrap_or(e.auth)
+}
+
+fn apple_word(auth: Auth) -> &'static str {
+    match auth {
+        Auth::EncryptedPassword => "EmailAuthCRAMMD5",
+        Auth::Password => "EmailAuthPassword",
+        Auth::None => "EmailAuthNone",
+    }
+}
+
+/// A rendered page by its URL (`/en/clients/ios/p/v/`).
+fn page<'a>(built: &'a mailsite::build::RenderedSite, url: &str) -> &'a str {
+    let output = format!("{}index.html", url.trim_start_matches('/'));
+    &built
+        .pages
+        .iter()
+        .find(|p| p.output == output)
+        .unwrap_or_else(|| panic!("no page {url}"))
+        .html
+}
+
+/// The login methods a rendered guide marks for one edition: (direction, protocol) →
+/// method id, from its `data-setting="auth"` markers.
+fn guide_markers(html: &str, client: &str, edition: &str) -> BTreeMap<(String, String), String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(&format!(
+        r#"[data-setting="auth"][data-client="{client}"][data-edition="{edition}"]"#
+    ))
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for el in doc.select(&selector) {
+        let attr = |name: &str| el.value().attr(name).unwrap().to_string();
+        let key = (attr("data-direction"), attr("data-protocol"));
+        let value = attr("data-value");
+        let before = out.insert(key.clone(), value.clone());
+        assert!(
+            before.is_none_or(|b| b == value),
+            "{client}/{edition}: two methods for {key:?}"
+        );
+    }
     out
 }
 
@@ -138,6 +218,7 @@ fn conforms(what: &str, d: &plist::Dictionary, schema: &Schema) {
 
 #[test]
 fn profiles_follow_apples_schema_and_say_what_explain_says() {
+    let site = Site::load(&shipped_root()).unwrap();
     let top_schema = schema(&["TopLevel.yaml"]);
     let payload_schema = schema(&["CommonPayloadKeys.yaml", "com.apple.mail.managed.yaml"]);
     let mut identifiers = BTreeMap::new();
@@ -151,7 +232,7 @@ fn profiles_follow_apples_schema_and_say_what_explain_says() {
                 resolution: r,
                 address: &x.address,
                 lang: "ja",
-                auth: AuthChoice::FromData,
+                auth: guide_auth(&x.matrix, &site.clients, SetupFile::AppleProfile),
             };
             let bytes = mobileconfig::to_xml(&mobileconfig::profile(&req, &mut uuids));
             let parsed = Value::from_reader_xml(bytes.as_slice()).expect("a valid XML plist");
@@ -165,9 +246,9 @@ fn profiles_follow_apples_schema_and_say_what_explain_says() {
             for key in ["IncomingPassword", "OutgoingPassword"] {
                 assert!(!p.contains_key(key), "{what}: a password in the profile");
             }
-            for (side, ep) in [
-                ("Incoming", &j["incoming"][0]),
-                ("Outgoing", &j["outgoing"][0]),
+            for (side, ep, e) in [
+                ("Incoming", &j["incoming"][0], &r.incoming[0]),
+                ("Outgoing", &j["outgoing"][0], &r.outgoing[0]),
             ] {
                 let get = |k: &str| p[&format!("{side}MailServer{k}")].clone();
                 assert_eq!(get("HostName").as_string(), ep["host"].as_str(), "{what}");
@@ -183,12 +264,13 @@ fn profiles_follow_apples_schema_and_say_what_explain_says() {
                 );
                 let ssl = ep["security"].as_str() != Some("none");
                 assert_eq!(get("UseSSL").as_boolean(), Some(ssl), "{what}: {side} SSL");
-                let auth = match ep["auth"].as_str().unwrap() {
-                    "encrypted-password" => "EmailAuthCRAMMD5",
-                    "password" => "EmailAuthPassword",
-                    _ => "EmailAuthNone",
-                };
-                assert_eq!(get("Authentication").as_string(), Some(auth), "{what}");
+                // The iOS guide's answer, not explain's (the matrix's) method.
+                let auth = guide_says(&x.matrix, &site, SetupFile::AppleProfile, e);
+                assert_eq!(
+                    get("Authentication").as_string(),
+                    Some(apple_word(auth)),
+                    "{what}"
+                );
             }
             let kind = match j["incoming"][0]["protocol"].as_str().unwrap() {
                 "imap" => "EmailTypeIMAP",
@@ -212,47 +294,71 @@ fn profiles_follow_apples_schema_and_say_what_explain_says() {
 }
 
 /// The profile's switches are the iOS guide's: "Use SSL" as its mapping of each security
-/// value turns it, and the authentication its mapping names.
+/// value turns it, and the authentication the guide computes (`clients::login::answer`: what
+/// the server accepts × what iOS sends), named as the guide names it and marked on its page.
+/// macOS installs the same profile, so its guide must give the same answer.
 #[test]
 fn profiles_say_what_the_ios_guide_says() {
-    let site = mailsite::site::Site::load(&shipped_root()).unwrap();
+    let built = render_site(&shipped_root(), None).unwrap();
+    let site = &built.site;
     let m = &site.matrix.as_ref().unwrap().matrix;
-    let ios = &site
+    let (ios, edition) = consumer(site, SetupFile::AppleProfile);
+    let macos = &site
         .clients
         .iter()
-        .find(|c| c.client.id.get_ref() == "ios")
-        .expect("the shipped manual has an iOS guide")
+        .find(|c| c.client.id.get_ref() == "macos")
+        .expect("the shipped manual has a macOS guide")
         .client;
+    let choice = guide_auth(m, &site.clients, SetupFile::AppleProfile);
     let mut compared = 0;
     for plan in &m.plans {
         for pv in &plan.variants {
             let r = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None).unwrap();
-            let apple = mobileconfig::apple_account(&r, AuthChoice::FromData);
+            let what = format!("{}/{}", r.plan, r.variant);
+            let apple = mobileconfig::apple_account(&r, choice);
+            let url = mailsite::urls::guide("en", "ios", &r.plan, &r.variant);
+            let marked = guide_markers(page(&built, &url), "ios", edition);
             for (e, server) in [
                 (&r.incoming[0], &apple.incoming),
                 (&r.outgoing[0], &apple.outgoing),
             ] {
-                let mapping = |setting: Setting, value: &str| {
-                    ios.mapping
-                        .iter()
-                        .find(|x| {
-                            *x.setting.get_ref() == setting
-                                && x.value.get_ref() == value
-                                && x.protocols.as_ref().is_none_or(|p| p.contains(&e.protocol))
-                        })
-                        .unwrap_or_else(|| panic!("the iOS guide maps no {value}"))
-                };
-                let ssl = mapping(Setting::Security, e.security.as_str());
+                let ssl = ios
+                    .mapping
+                    .iter()
+                    .find(|x| {
+                        *x.setting.get_ref() == Setting::Security
+                            && x.value.get_ref() == e.security.as_str()
+                            && x.protocols.as_ref().is_none_or(|p| p.contains(&e.protocol))
+                    })
+                    .unwrap_or_else(|| panic!("the iOS guide maps no {}", e.security.as_str()));
                 let on = ssl.state.map(|s| s.as_str()) == Some("on");
-                assert_eq!(server.use_ssl, on, "{}/{}: Use SSL", r.plan, r.variant);
-                let auth = mapping(Setting::Auth, e.auth.as_str());
-                let label = auth.label.as_ref().unwrap().get("en");
+                assert_eq!(server.use_ssl, on, "{what}: Use SSL");
+                let Answer::Choose { auth, entry, .. } = answer(m, ios, edition, e) else {
+                    panic!("{what}: the iOS guide gives no method for {:?}", e.protocol);
+                };
+                assert_eq!(server.authentication, apple_word(auth), "{what}");
+                let label = entry.label.as_ref().unwrap().get("en");
                 let expected = match server.authentication {
                     "EmailAuthCRAMMD5" => "MD5 Challenge-Response",
                     "EmailAuthPassword" => "Password",
                     other => panic!("no iOS label for {other}"),
                 };
-                assert_eq!(label, expected, "{}/{}", r.plan, r.variant);
+                assert_eq!(label, expected, "{what}");
+                let key = (
+                    e.direction.as_str().to_string(),
+                    e.protocol.as_str().to_string(),
+                );
+                assert_eq!(
+                    marked.get(&key).map(String::as_str),
+                    Some(auth.as_str()),
+                    "{what}: the iOS guide page marks {key:?}"
+                );
+                let mac = macos.main_edition().unwrap();
+                assert_eq!(
+                    answer(m, macos, mac, e).auth(),
+                    Some(auth),
+                    "{what}: macOS installs the iOS profile, but its guide now logs on otherwise"
+                );
                 compared += 1;
             }
         }
@@ -321,15 +427,18 @@ fn autoconfig_servers(xml: &str, address: &str) -> (Vec<Json>, Vec<Json>) {
     )
 }
 
-/// explain's entries without the keys autoconfig does not carry.
-fn comparable(list: &Json) -> Vec<Json> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
+/// explain's entries without the keys autoconfig does not carry, and with the method the
+/// Thunderbird guide says for each (`eps`: the same entries, resolved).
+fn comparable(site: &Site, m: &Matrix, list: &Json, eps: &[Endpoint]) -> Vec<Json> {
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), eps.len());
+    list.iter()
+        .zip(eps)
+        .map(|(j, e)| {
+            let auth = guide_says(m, site, SetupFile::Autoconfig, e);
             serde_json::json!({
-                "protocol": e["protocol"], "host": e["host"], "port": e["port"],
-                "security": e["security"], "auth": e["auth"], "username": e["username"],
+                "protocol": j["protocol"], "host": j["host"], "port": j["port"],
+                "security": j["security"], "auth": auth.as_str(), "username": j["username"],
             })
         })
         .collect()
@@ -337,8 +446,9 @@ fn comparable(list: &Json) -> Vec<Json> {
 
 #[test]
 fn autoconfig_files_list_what_explain_lists_preferred_first() {
-    let site = render_site(&shipped_root(), None).unwrap();
-    let files: BTreeMap<&str, &[u8]> = site
+    let built = render_site(&shipped_root(), None).unwrap();
+    let site = &built.site;
+    let files: BTreeMap<&str, &[u8]> = built
         .files
         .iter()
         .map(|f| (f.path.as_str(), f.bytes.as_slice()))
@@ -349,19 +459,22 @@ fn autoconfig_files_list_what_explain_lists_preferred_first() {
             let what = format!("{}/{} {}", r.plan, r.variant, x.address.ascii());
             let path = mailsite::urls::autoconfig(&r.plan, &r.variant);
             let address = j["address"].as_str().unwrap();
+            let auth = guide_auth(&x.matrix, &site.clients, SetupFile::Autoconfig);
+            let incoming = comparable(site, &x.matrix, &j["incoming"], &r.incoming);
+            let outgoing = comparable(site, &x.matrix, &j["outgoing"], &r.outgoing);
             // The file made for this address: concrete values, as explain.
-            let own = autoconfig::config(&x.matrix, r, "en", AuthChoice::FromData).unwrap();
+            let own = autoconfig::config(&x.matrix, r, "en", auth).unwrap();
             let (inc, out) = autoconfig_servers(&own, address);
-            assert_eq!(inc, comparable(&j["incoming"]), "{what}");
-            assert_eq!(out, comparable(&j["outgoing"]), "{what}");
+            assert_eq!(inc, incoming, "{what}");
+            assert_eq!(out, outgoing, "{what}");
             per_address += 1;
             // The build's file for everyone: the same, once Thunderbird fills it in.
             match files.get(path.trim_start_matches('/')) {
                 Some(bytes) => {
                     let xml = std::str::from_utf8(bytes).unwrap();
                     let (inc, out) = autoconfig_servers(xml, address);
-                    assert_eq!(inc, comparable(&j["incoming"]), "{what} (build)");
-                    assert_eq!(out, comparable(&j["outgoing"]), "{what} (build)");
+                    assert_eq!(inc, incoming, "{what} (build)");
+                    assert_eq!(out, outgoing, "{what} (build)");
                     generic += 1;
                 }
                 None => {
@@ -378,15 +491,219 @@ fn autoconfig_files_list_what_explain_lists_preferred_first() {
     );
 }
 
+/// The build's autoconfig files name each server option's method as the Thunderbird guide
+/// does: its answer's entry, by the label the guide shows, and for the recommended options
+/// the method its page marks.
+#[test]
+fn autoconfig_files_say_what_the_thunderbird_guide_says() {
+    let built = render_site(&shipped_root(), None).unwrap();
+    let site = &built.site;
+    let m = &site.matrix.as_ref().unwrap().matrix;
+    let (tb, edition) = consumer(site, SetupFile::Autoconfig);
+    let mut compared = 0;
+    for plan in &m.plans {
+        for pv in &plan.variants {
+            let r = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None).unwrap();
+            let what = format!("{}/{}", r.plan, r.variant);
+            let path = mailsite::urls::autoconfig(&r.plan, &r.variant);
+            let Some(file) = built
+                .files
+                .iter()
+                .find(|f| f.path == path.trim_start_matches('/'))
+            else {
+                continue;
+            };
+            let xml = std::str::from_utf8(&file.bytes).unwrap();
+            let doc = roxmltree::Document::parse(xml).unwrap();
+            let provider = children(doc.root_element(), "emailProvider")[0];
+            let nodes = children(provider, "incomingServer")
+                .into_iter()
+                .chain(children(provider, "outgoingServer"));
+            let eps: Vec<&Endpoint> = r.incoming.iter().chain(&r.outgoing).collect();
+            assert_eq!(nodes.clone().count(), eps.len(), "{what}");
+            for (node, e) in nodes.zip(eps) {
+                let Answer::Choose { entry, .. } = answer(m, tb, edition, e) else {
+                    panic!("{what}: the Thunderbird guide gives no method for {e:?}");
+                };
+                let expected = match entry.label.as_ref().unwrap().get("en") {
+                    "Encrypted password" => "password-encrypted",
+                    "Normal password" => "password-cleartext",
+                    other => panic!("no autoconfig word for Thunderbird's {other}"),
+                };
+                assert_eq!(text(node, "authentication"), expected, "{what}");
+                compared += 1;
+            }
+            let url = mailsite::urls::guide("en", "thunderbird", &r.plan, &r.variant);
+            let marked = guide_markers(page(&built, &url), "thunderbird", edition);
+            for e in [&r.incoming[0], &r.outgoing[0]] {
+                let key = (
+                    e.direction.as_str().to_string(),
+                    e.protocol.as_str().to_string(),
+                );
+                let said = guide_says(m, site, SetupFile::Autoconfig, e);
+                assert_eq!(
+                    marked.get(&key).map(String::as_str),
+                    Some(said.as_str()),
+                    "{what}: {key:?}"
+                );
+            }
+        }
+    }
+    assert!(compared > 20, "{compared}");
+}
+
+/// iOS's and Thunderbird's (IMAP) "encrypted password" entries made to send NTLM, which the
+/// servers do not accept: their guides fall back to a normal password while the matrix still
+/// names encrypted password, and every file follows the guides — the build's export (the
+/// browser's profile) and autoconfig files, and the commands, unless `--auth` says otherwise.
+#[test]
+fn setup_files_follow_the_guides_when_the_data_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&shipped_root(), tmp.path());
+    let clients = tmp.path().join("content/clients");
+    // The first is iOS's "MD5 Challenge-Response".
+    edit(
+        &clients.join("ios.toml"),
+        "mechanisms = [\"cram-md5\"]",
+        "mechanisms = [\"ntlm\"]",
+    );
+    edit(
+        &clients.join("thunderbird.toml"),
+        "protocols = [\"imap\"]\nmechanisms = [\"cram-md5\"]",
+        "protocols = [\"imap\"]\nmechanisms = [\"ntlm\"]",
+    );
+    let built = render_site(tmp.path(), None).unwrap();
+    let m = &built.site.matrix.as_ref().unwrap().matrix;
+    let file = |path: &str| {
+        let path = path.trim_start_matches('/');
+        let f = built.files.iter().find(|f| f.path == path);
+        f.map(|f| std::str::from_utf8(&f.bytes).unwrap().to_string())
+    };
+    let export: Json = serde_json::from_str(&file("/api/settings.json").unwrap()).unwrap();
+    let (mut profiles, mut imap) = (0, 0);
+    for (p, plan) in export["plans"].as_array().unwrap().iter().zip(&m.plans) {
+        for (v, pv) in p["variants"].as_array().unwrap().iter().zip(&plan.variants) {
+            let r = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None).unwrap();
+            let what = format!("{}/{}", r.plan, r.variant);
+            let url = mailsite::urls::guide("en", "ios", &r.plan, &r.variant);
+            let marked = guide_markers(page(&built, &url), "ios", "ios18");
+            for (side, e) in [("incoming", &r.incoming[0]), ("outgoing", &r.outgoing[0])] {
+                // The matrix still names encrypted password: it would say CRAM-MD5.
+                assert_eq!(e.auth, Auth::EncryptedPassword, "{what}");
+                let key = (side.to_string(), e.protocol.as_str().to_string());
+                assert_eq!(marked[&key], "password", "{what}: the iOS guide");
+                assert_eq!(
+                    v["apple"][side]["authentication"], "EmailAuthPassword",
+                    "{what}: the export's {side} server"
+                );
+            }
+            profiles += 1;
+            let Some(xml) = file(&mailsite::urls::autoconfig(&r.plan, &r.variant)) else {
+                continue;
+            };
+            let doc = roxmltree::Document::parse(&xml).unwrap();
+            let provider = children(doc.root_element(), "emailProvider")[0];
+            for node in children(provider, "incomingServer")
+                .into_iter()
+                .chain(children(provider, "outgoingServer"))
+            {
+                // POP3 (APOP) and SMTP entries still send what the servers accept.
+                let expected = match node.attribute("type") {
+                    Some("imap") => "password-cleartext",
+                    _ => "password-encrypted",
+                };
+                imap += usize::from(node.attribute("type") == Some("imap"));
+                assert_eq!(text(node, "authentication"), expected, "{what}");
+            }
+        }
+    }
+    assert!(profiles >= 8 && imap > 0, "{profiles} {imap}");
+
+    let root = tmp.path().to_str().unwrap();
+    let request = [
+        "--root",
+        root,
+        "--plan",
+        "shared-standard",
+        "--variant",
+        "plain",
+        "--address",
+        "info@sample.co.jp",
+    ];
+    let run = |command: &str, extra: &[&str]| {
+        let mut args = vec![command];
+        args.extend(request);
+        args.extend(extra);
+        let o = mailsite(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let profile_auth = |bytes: Vec<u8>| {
+        let profile = Value::from_reader_xml(bytes.as_slice()).unwrap();
+        let p = profile.as_dictionary().unwrap()["PayloadContent"]
+            .as_array()
+            .unwrap()[0]
+            .as_dictionary()
+            .unwrap()
+            .clone();
+        ["Incoming", "Outgoing"].map(|side| {
+            p[&format!("{side}MailServerAuthentication")]
+                .as_string()
+                .unwrap()
+                .to_string()
+        })
+    };
+    assert_eq!(
+        profile_auth(run("profile", &[])),
+        ["EmailAuthPassword", "EmailAuthPassword"]
+    );
+    assert_eq!(
+        profile_auth(run("profile", &["--auth", "encrypted-password"])),
+        ["EmailAuthCRAMMD5", "EmailAuthCRAMMD5"]
+    );
+    let xml = String::from_utf8(run("autoconfig", &[])).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let provider = children(doc.root_element(), "emailProvider")[0];
+    let words: Vec<(&str, &str)> = children(provider, "incomingServer")
+        .into_iter()
+        .map(|n| (n.attribute("type").unwrap(), text(n, "authentication")))
+        .collect();
+    assert!(words.contains(&("imap", "password-cleartext")), "{words:?}");
+    assert!(words.contains(&("pop3", "password-encrypted")), "{words:?}");
+}
+
+/// Two client files claiming one setup file: the load fails at the later claim, naming
+/// both clients and where the first claim is.
+#[test]
+fn a_setup_file_follows_one_guide() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&shipped_root(), tmp.path());
+    edit(
+        &tmp.path().join("content/clients/macos.toml"),
+        "id = \"macos\"\n",
+        "id = \"macos\"\nsetup_files = [\"apple-profile\"]\n",
+    );
+    let problems = Site::load(tmp.path()).unwrap_err().to_string();
+    assert_eq!(problems.lines().count(), 1, "{problems}");
+    assert!(
+        problems.starts_with("content/clients/macos.toml:")
+            && problems.contains("client `macos` claims setup file `apple-profile`, which client `ios` already claims (content/clients/ios.toml:"),
+        "{problems}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Outlook Autodiscover
 
 #[test]
 fn autodiscover_responses_say_what_explain_says() {
+    let site = Site::load(&shipped_root()).unwrap();
+    let (outlook, edition) = consumer(&site, SetupFile::Autodiscover);
     for (x, json) in explained() {
         for (r, j) in x.resolutions.iter().zip(&json) {
             let what = format!("{}/{} {}", r.plan, r.variant, x.address.ascii());
-            let xml = autodiscover::response(r, AuthChoice::FromData);
+            let auth = guide_auth(&x.matrix, &site.clients, SetupFile::Autodiscover);
+            let xml = autodiscover::response(r, auth);
             let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
             let root = doc.root_element();
             assert_eq!(root.tag_name().namespace(), Some(autodiscover::RESPONSE_NS));
@@ -413,7 +730,8 @@ fn autodiscover_responses_say_what_explain_says() {
                 }
             }
             assert_eq!(protocols.len(), expected.len(), "{what}");
-            for (p, e) in protocols.iter().zip(expected) {
+            let resolved = autodiscover::chosen(r);
+            for ((p, e), ep) in protocols.iter().zip(expected).zip(resolved) {
                 let p = *p;
                 assert_eq!(
                     text(p, "Type").to_lowercase(),
@@ -422,6 +740,12 @@ fn autodiscover_responses_say_what_explain_says() {
                 assert_eq!(text(p, "Server"), e["host"].as_str().unwrap(), "{what}");
                 assert_eq!(text(p, "Port"), e["port"].to_string(), "{what}");
                 assert_eq!(text(p, "LoginName"), e["username"].as_str().unwrap());
+                // What the Outlook guide says: its answer's entry sets the SPA box (NTLM,
+                // which these servers do not do) off.
+                let Answer::Choose { entry, .. } = answer(&x.matrix, outlook, edition, ep) else {
+                    panic!("{what}: the Outlook guide gives no method");
+                };
+                assert_eq!(entry.state, Some(State::Off), "{what}: the guide's SPA box");
                 assert_eq!(text(p, "SPA"), "off", "{what}: SPA is NTLM");
                 let (ssl, enc) = match e["security"].as_str().unwrap() {
                     "none" => ("off", "None"),

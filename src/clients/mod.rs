@@ -5,6 +5,7 @@ mod coverage;
 pub mod labels;
 pub mod login;
 mod schema;
+pub mod setup_files;
 mod validate;
 
 pub use schema::*;
@@ -98,6 +99,15 @@ impl Client {
                     }
             })
     }
+    /// The edition most customers have: the first of the first track (the one a guide
+    /// opens with), or the first edition of a file without tracks.
+    pub fn main_edition(&self) -> Option<&str> {
+        let first = match self.tracks.first() {
+            Some(t) => t.editions.get_ref().first(),
+            None => self.editions.first().map(|e| &e.id),
+        };
+        first.map(|id| id.get_ref().as_str())
+    }
     /// The mapping entry for a matrix value, as the coverage rule matches it.
     pub fn mapping_for(
         &self,
@@ -181,6 +191,8 @@ pub fn load(
             Err(d) => problems.extend(d),
         }
     }
+    // In file-name order, so the same claim is always the one reported.
+    problems.extend(setup_files::conflicts(&out));
     problems.into_result()?;
     out.sort_by(|a, b| {
         (a.client.weight, a.client.id.get_ref()).cmp(&(b.client.weight, b.client.id.get_ref()))

@@ -36,6 +36,10 @@ pub struct Client {
     pub name: Localized,
     pub versions: Localized,
     pub summary: Localized,
+    /// The setup files made for this client: their login method is the one this guide
+    /// tells customers to choose (one client per file; see `setup::guide_auth`).
+    #[serde(default)]
+    pub setup_files: Vec<Spanned<SetupFile>>,
     pub editions: Vec<Edition>,
     /// Editions whose steps agree share one list of steps (a track); without tracks, each
     /// edition is its own.
@@ -53,6 +57,29 @@ pub struct Client {
     pub expectations: Vec<Expectation>,
     #[serde(default)]
     pub troubleshooting: Vec<Trouble>,
+}
+
+/// A setup file a client file may claim (`setup_files`): the file then says what that
+/// client's guide says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SetupFile {
+    /// The Apple configuration profile (`.mobileconfig`), also the export's `apple`.
+    AppleProfile,
+    /// Thunderbird's `config-v1.1.xml`.
+    Autoconfig,
+    /// Outlook's Autodiscover (POX) response.
+    Autodiscover,
+}
+
+impl SetupFile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SetupFile::AppleProfile => "apple-profile",
+            SetupFile::Autoconfig => "autoconfig",
+            SetupFile::Autodiscover => "autodiscover",
+        }
+    }
 }
 
 /// The client-label keys every quoted piece of UI carries.

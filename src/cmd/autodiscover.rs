@@ -4,14 +4,15 @@
 use std::process::ExitCode;
 
 use crate::cli::SetupPrintArgs;
+use crate::clients::SetupFile;
 use crate::controls;
 use crate::setup::{autoconfig, autodiscover};
 
 pub fn run(args: SetupPrintArgs) -> ExitCode {
-    match super::resolve_setup(&args.setup, None) {
-        Ok(x) => {
-            let xml =
-                autodiscover::response(&x.resolutions[0], super::auth_choice(args.setup.auth));
+    match super::setup_inputs(&args.setup, None) {
+        Ok(inputs) => {
+            let auth = inputs.auth(SetupFile::Autodiscover);
+            let xml = autodiscover::response(&inputs.x.resolutions[0], auth);
             // Tabs and line breaks only: nothing from the data acts on the terminal.
             print!("{}", controls::escape_text(&xml));
             ExitCode::SUCCESS
@@ -21,9 +22,10 @@ pub fn run(args: SetupPrintArgs) -> ExitCode {
 }
 
 pub fn run_autoconfig(args: SetupPrintArgs) -> ExitCode {
-    match super::resolve_setup(&args.setup, None) {
-        Ok(x) => {
-            let auth = super::auth_choice(args.setup.auth);
+    match super::setup_inputs(&args.setup, None) {
+        Ok(inputs) => {
+            let auth = inputs.auth(SetupFile::Autoconfig);
+            let x = &inputs.x;
             // Resolved for an address, every value is concrete: nothing is left to express.
             match autoconfig::config(&x.matrix, &x.resolutions[0], &x.lang, auth) {
                 Ok(xml) => {

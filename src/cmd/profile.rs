@@ -4,14 +4,16 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::cli::ProfileArgs;
+use crate::clients::SetupFile;
 use crate::controls;
 use crate::setup::mobileconfig::{self, ProfileRequest, Uuids};
 
 pub fn run(args: ProfileArgs) -> ExitCode {
-    let x = match super::resolve_setup(&args.setup, args.lang.as_deref()) {
-        Ok(x) => x,
+    let inputs = match super::setup_inputs(&args.setup, args.lang.as_deref()) {
+        Ok(inputs) => inputs,
         Err(code) => return code,
     };
+    let x = &inputs.x;
     let mut uuids = match &args.uuid_seed {
         Some(seed) => Uuids::seeded(seed),
         None => Uuids::Random,
@@ -22,7 +24,7 @@ pub fn run(args: ProfileArgs) -> ExitCode {
             resolution: &x.resolutions[0],
             address: &x.address,
             lang: &x.lang,
-            auth: super::auth_choice(args.setup.auth),
+            auth: inputs.auth(SetupFile::AppleProfile),
         },
         &mut uuids,
     );

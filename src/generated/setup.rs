@@ -4,8 +4,9 @@
 //! [`crate::setup`]; paths from [`crate::urls`].
 
 use super::{Inputs, OutputFile};
+use crate::clients::SetupFile;
 use crate::resolve::resolve;
-use crate::setup::{autoconfig, export, suffixes, AuthChoice};
+use crate::setup::{autoconfig, export, guide_auth, suffixes};
 use crate::urls;
 
 /// The setup files of a site with a matrix (none without one).
@@ -22,19 +23,20 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
     };
     let mut out = vec![file(
         urls::settings_export(),
-        export::to_json(&export::export(m, languages)),
+        export::to_json(&export::export(m, &site.clients, languages)),
     )];
     for (group, tlds) in suffixes::groups() {
         let json = serde_json::to_string(&tlds).expect("plain data serializes") + "\n";
         out.push(file(urls::public_suffixes(&group), json));
     }
+    let auth = guide_auth(m, &site.clients, SetupFile::Autoconfig);
     for plan in &m.plans {
         for pv in &plan.variants {
             let (p, v) = (plan.id.get_ref(), pv.variant.get_ref());
             let r = resolve(m, p, v, None).expect("offered variant");
             // A host Thunderbird's placeholders cannot express gets no file; the export
             // and the administrators' page say so.
-            if let Ok(xml) = autoconfig::config(m, &r, &languages[0], AuthChoice::FromData) {
+            if let Ok(xml) = autoconfig::config(m, &r, &languages[0], auth) {
                 out.push(file(urls::autoconfig(p, v), xml));
             }
         }

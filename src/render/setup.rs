@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::matrix::Matrix;
 use crate::resolve::resolve;
+use crate::setup::autoconfig;
 use crate::setup::dns::{srv_records, SrvRecord};
-use crate::setup::{autoconfig, AuthChoice};
 use crate::site::Site;
 use crate::urls;
 
@@ -51,7 +51,6 @@ pub(super) fn register(env: &mut Environment<'_>, site: &Site) {
         Ok::<_, Error>(urls::relative(&from, &urls::your_settings(&lang)))
     });
     let matrix: Option<Arc<Matrix>> = site.matrix.as_ref().map(|m| Arc::new(m.matrix.clone()));
-    let first = site.languages().first().cloned().unwrap_or_default();
     env.add_function(
         "setup_files",
         move |state: &State, plan: &str, variant: &str| -> Result<Value, Error> {
@@ -61,12 +60,13 @@ pub(super) fn register(env: &mut Environment<'_>, site: &Site) {
                 .ok_or_else(|| invalid("setup_files(): this site has no matrix".into()))?;
             let r = resolve(m, plan, variant, None)
                 .map_err(|e| invalid(format!("setup_files(): {e}")))?;
-            let config = autoconfig::config(m, &r, &first, AuthChoice::FromData);
+            // Whether the build wrote a file for everyone (`generated::setup`).
+            let file = autoconfig::expressible(&r);
             let files = SetupFiles {
-                autoconfig: config
+                autoconfig: file
                     .is_ok()
                     .then(|| urls::relative(&from, &urls::autoconfig(plan, variant))),
-                not_expressible: config.err().map(|e| e.pattern),
+                not_expressible: file.err().map(|e| e.pattern),
                 srv: srv_records(&r),
                 domain: m.placeholders.domain.get(&lang).to_string(),
             };

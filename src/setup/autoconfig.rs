@@ -86,13 +86,21 @@ fn servers<'a>(r: &Resolution, list: &'a [Endpoint]) -> Result<Vec<Server<'a>>, 
         .collect()
 }
 
+/// Whether a resolution made without an address has a file for every customer: `Err`
+/// when Thunderbird's placeholders cannot express a host or user name.
+pub fn expressible(r: &Resolution) -> Result<(), NotExpressible> {
+    servers(r, &r.incoming)?;
+    servers(r, &r.outgoing)?;
+    Ok(())
+}
+
 /// The file for one resolution: with placeholders when it was resolved without an address,
 /// concrete values when with one. `lang` is the language of the names Thunderbird shows.
 pub fn config(
     m: &Matrix,
     r: &Resolution,
     lang: &str,
-    auth: AuthChoice,
+    auth: AuthChoice<'_>,
 ) -> Result<String, NotExpressible> {
     let incoming = servers(r, &r.incoming)?;
     let outgoing = servers(r, &r.outgoing)?;
@@ -145,7 +153,7 @@ fn server(
     w: &mut Writer<Vec<u8>>,
     element: &str,
     s: &Server<'_>,
-    auth: AuthChoice,
+    auth: AuthChoice<'_>,
 ) -> std::io::Result<()> {
     w.create_element(element)
         .with_attribute(("type", s.e.protocol.as_str()))

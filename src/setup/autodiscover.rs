@@ -66,7 +66,7 @@ pub fn chosen(r: &Resolution) -> Vec<&Endpoint> {
 }
 
 /// The response XML for a resolution made with an address.
-pub fn response(r: &Resolution, auth: AuthChoice) -> String {
+pub fn response(r: &Resolution, auth: AuthChoice<'_>) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let written = (|| -> std::io::Result<()> {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
@@ -109,7 +109,7 @@ fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> std::io::Result<()>
 fn protocol(
     w: &mut Writer<Vec<u8>>,
     e: &Endpoint,
-    auth: AuthChoice,
+    auth: AuthChoice<'_>,
     same_login: bool,
 ) -> std::io::Result<()> {
     let a = auth.for_endpoint(e);

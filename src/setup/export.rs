@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::autoconfig;
 use super::mobileconfig::{apple_account, AppleAccount};
-use super::AuthChoice;
+use super::{guide_auth, AuthChoice};
+use crate::clients::{LoadedClient, SetupFile};
 use crate::data::Localized;
 use crate::matrix::Matrix;
 use crate::resolve::{resolve, Endpoint, Resolution};
@@ -75,7 +76,8 @@ pub struct VariantExport {
     pub warnings: Vec<String>,
     /// Site path of the Thunderbird autoconfig file, when one can serve every customer.
     pub autoconfig: Option<String>,
-    /// The Apple profile's account type and switches (`mobileconfig::apple_account`).
+    /// The Apple profile's account type and switches (`mobileconfig::apple_account`),
+    /// logging on as the guide of the client that claims the profile says.
     pub apple: AppleAccount,
 }
 
@@ -121,8 +123,10 @@ fn endpoint(e: &Endpoint) -> EndpointExport {
     }
 }
 
-/// The export of a validated matrix in the site's languages.
-pub fn export(m: &Matrix, languages: &[String]) -> Export {
+/// The export of a validated matrix in the site's languages; `clients` say which guide
+/// the Apple profile follows.
+pub fn export(m: &Matrix, clients: &[LoadedClient], languages: &[String]) -> Export {
+    let apple = guide_auth(m, clients, SetupFile::AppleProfile);
     let mut labels: BTreeMap<&'static str, BTreeMap<String, Texts>> = BTreeMap::new();
     for p in &m.protocols {
         labels
@@ -159,11 +163,20 @@ pub fn export(m: &Matrix, languages: &[String]) -> Export {
                 (w.id.get_ref().clone(), export)
             })
             .collect(),
-        plans: m.plans.iter().map(|p| plan(m, p, languages)).collect(),
+        plans: m
+            .plans
+            .iter()
+            .map(|p| plan(m, p, languages, apple))
+            .collect(),
     }
 }
 
-fn plan(m: &Matrix, p: &crate::matrix::Plan, languages: &[String]) -> PlanExport {
+fn plan(
+    m: &Matrix,
+    p: &crate::matrix::Plan,
+    languages: &[String],
+    apple: AuthChoice<'_>,
+) -> PlanExport {
     let id = p.id.get_ref();
     PlanExport {
         id: id.clone(),
@@ -174,7 +187,7 @@ fn plan(m: &Matrix, p: &crate::matrix::Plan, languages: &[String]) -> PlanExport
             .iter()
             .map(|pv| {
                 let r = resolve(m, id, pv.variant.get_ref(), None).expect("offered variant");
-                variant(m, &r, languages)
+                variant(m, &r, languages, apple)
             })
             .collect(),
         unavailable: p
@@ -192,13 +205,17 @@ fn plan(m: &Matrix, p: &crate::matrix::Plan, languages: &[String]) -> PlanExport
     }
 }
 
-fn variant(m: &Matrix, r: &Resolution, languages: &[String]) -> VariantExport {
+fn variant(
+    m: &Matrix,
+    r: &Resolution,
+    languages: &[String],
+    apple: AuthChoice<'_>,
+) -> VariantExport {
     let info = m.variant(&r.variant).expect("resolved variant");
     let host = m.host(&r.host.id).expect("resolved host");
-    let first = languages.first().map_or("", String::as_str);
-    let autoconfig = autoconfig::config(m, r, first, AuthChoice::FromData)
+    let autoconfig = autoconfig::expressible(r)
         .ok()
-        .map(|_| urls::autoconfig(&r.plan, &r.variant));
+        .map(|()| urls::autoconfig(&r.plan, &r.variant));
     VariantExport {
         id: r.variant.clone(),
         name: texts(m, &info.name, languages),
@@ -216,7 +233,7 @@ fn variant(m: &Matrix, r: &Resolution, languages: &[String]) -> VariantExport {
         outgoing: r.outgoing.iter().map(endpoint).collect(),
         warnings: r.warnings.clone(),
         autoconfig,
-        apple: apple_account(r, AuthChoice::FromData),
+        apple: apple_account(r, apple),
     }
 }
 

@@ -108,7 +108,7 @@ pub struct ProfileRequest<'a> {
     pub address: &'a Address,
     /// Language of the names shown while installing.
     pub lang: &'a str,
-    pub auth: AuthChoice,
+    pub auth: AuthChoice<'a>,
 }
 
 /// The profile as a plist value: the top level with one Mail payload.
@@ -178,7 +178,7 @@ pub struct AppleAccount {
 }
 
 /// [`AppleAccount`] of a resolution: its recommended incoming and outgoing option.
-pub fn apple_account(r: &Resolution, auth: AuthChoice) -> AppleAccount {
+pub fn apple_account(r: &Resolution, auth: AuthChoice<'_>) -> AppleAccount {
     let incoming = r
         .incoming
         .first()

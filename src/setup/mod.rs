@@ -15,33 +15,83 @@ pub mod export;
 pub mod mobileconfig;
 pub mod suffixes;
 
+use crate::clients::login::answer;
+use crate::clients::setup_files::claimant;
+use crate::clients::{Client, LoadedClient, SetupFile};
 use crate::matrix::{Auth, Matrix};
 use crate::resolve::{Endpoint, Resolution};
 
 /// Which login mechanism a setup file tells the client to use.
 ///
-/// Today the matrix names one mechanism per server option and every file uses it
-/// ([`AuthChoice::FromData`]); a caller may name one explicitly. When the guides compute
-/// the mechanism per client from data (what the server accepts × what the client can do),
-/// that answer is passed in here; each format turns it into its own word in one small
-/// function (`mobileconfig::apple_auth`, `autoconfig::thunderbird_auth`,
-/// `autodiscover::spa`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AuthChoice {
+/// A file claimed by a client (`setup_files` in its client file) says what that client's
+/// guide says ([`AuthChoice::Guide`], made by [`guide_auth`]); a file no client claims says
+/// what the matrix gives ([`AuthChoice::FromData`]); a caller may name one mechanism
+/// (`--auth`). Each format turns the mechanism into its own word in one small function
+/// (`mobileconfig::apple_auth`, `autoconfig::thunderbird_auth`, `autodiscover::spa`).
+#[derive(Debug, Clone, Copy, Default)]
+pub enum AuthChoice<'a> {
     /// The mechanism the matrix gives each server option.
     #[default]
     FromData,
     /// This mechanism for every server option.
     Use(Auth),
+    /// What the guide of the client that consumes the file tells customers to choose.
+    Guide(GuideLogin<'a>),
 }
 
-impl AuthChoice {
+/// One edition of a client, whose guide's login answer a setup file gives. The answer is
+/// computed per server option ([`answer`]: what that server accepts × what the client
+/// sends), so a file that lists alternatives (autoconfig) gets each its own.
+#[derive(Debug, Clone, Copy)]
+pub struct GuideLogin<'a> {
+    pub matrix: &'a Matrix,
+    pub client: &'a Client,
+    pub edition: &'a str,
+}
+
+impl GuideLogin<'_> {
+    /// The guide's answer for one server option. Where the guide has no method to choose
+    /// (the client can send nothing this server accepts), it shows a notice instead, and
+    /// its field carries the matrix's method. A file has no place for a notice and must
+    /// name a method, so it names the matrix's too: the one the server is set up for, which
+    /// a version of the client that offers it will use. Leaving the server out would make
+    /// a profile without an outgoing server. (Validation already refuses an edition that
+    /// can log on to no server at all.)
+    pub fn auth(&self, e: &Endpoint) -> Auth {
+        answer(self.matrix, self.client, self.edition, e)
+            .auth()
+            .unwrap_or(e.auth)
+    }
+}
+
+impl AuthChoice<'_> {
     /// The mechanism for one server entry.
     pub fn for_endpoint(self, e: &Endpoint) -> Auth {
         match self {
             AuthChoice::FromData => e.auth,
             AuthChoice::Use(a) => a,
+            AuthChoice::Guide(g) => g.auth(e),
         }
+    }
+}
+
+/// What `file` logs on with: the answer of the guide of the client that claims it (its
+/// edition most customers have), or the matrix's when no client claims it.
+pub fn guide_auth<'a>(
+    m: &'a Matrix,
+    clients: &'a [LoadedClient],
+    file: SetupFile,
+) -> AuthChoice<'a> {
+    let Some(lc) = claimant(clients, file) else {
+        return AuthChoice::FromData;
+    };
+    match lc.client.main_edition() {
+        Some(edition) => AuthChoice::Guide(GuideLogin {
+            matrix: m,
+            client: &lc.client,
+            edition,
+        }),
+        None => AuthChoice::FromData,
     }
 }
 

@@ -57,6 +57,7 @@ pub(super) fn validate(
             .unwrap_or_default(),
     };
     x.identity(stem);
+    x.setup_files();
     x.ids();
     x.screens();
     x.steps();
@@ -181,6 +182,20 @@ impl Ctx<'_> {
             for n in &e.navigation {
                 self.labelled("navigation segment", n);
             }
+        }
+    }
+
+    /// Each setup file once (that two files do not claim one is `setup_files::conflicts`).
+    fn setup_files(&mut self) {
+        let mut seen = Vec::new();
+        for f in &self.client.setup_files {
+            if seen.contains(f.get_ref()) {
+                self.error(
+                    f,
+                    format!("setup file `{}` is listed twice", f.get_ref().as_str()),
+                );
+            }
+            seen.push(*f.get_ref());
         }
     }
 

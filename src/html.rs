@@ -49,13 +49,22 @@ impl Html {
     /// `<name a="…" …>inner</name>`: attribute values are escaped, `inner` is markup
     /// already. Names are the engine's own (literals), never data.
     pub fn tag(name: &str, attrs: &[(&str, &str)], inner: &Html) -> Html {
-        let mut out = format!("<{name}");
+        let len = attrs.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>();
+        let mut out = String::with_capacity(2 * name.len() + len + inner.0.len() + 5);
+        out.push('<');
+        out.push_str(name);
         for (k, v) in attrs {
-            out.push_str(&format!(" {k}=\"{}\"", escape(v)));
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            out.push_str(&escape(v));
+            out.push('"');
         }
         out.push('>');
         out.push_str(&inner.0);
-        out.push_str(&format!("</{name}>"));
+        out.push_str("</");
+        out.push_str(name);
+        out.push('>');
         Html(out)
     }
 

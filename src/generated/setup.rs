@@ -3,6 +3,8 @@
 //! autoconfig file per plan and variant (where placeholders can express the host). Made by
 //! [`crate::setup`]; paths from [`crate::urls`].
 
+use std::sync::OnceLock;
+
 use super::{Inputs, OutputFile};
 use crate::clients::SetupFile;
 use crate::resolve::resolve;
@@ -25,10 +27,7 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
         urls::settings_export(),
         export::to_json(&export::export(m, &site.clients, languages)),
     )];
-    for (group, tlds) in suffixes::groups() {
-        let json = serde_json::to_string(&tlds).expect("plain data serializes") + "\n";
-        out.push(file(urls::public_suffixes(&group), json));
-    }
+    out.extend(suffix_files().iter().cloned());
     let auth = guide_auth(m, &site.clients, SetupFile::Autoconfig);
     for plan in &m.plans {
         for pv in &plan.variants {
@@ -42,4 +41,22 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
         }
     }
     out
+}
+
+/// The public-suffix groups: the same for every build of this binary (the list is compiled
+/// in), so made once per process — `serve` rebuilds do not redo them.
+fn suffix_files() -> &'static [OutputFile] {
+    static FILES: OnceLock<Vec<OutputFile>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        suffixes::groups()
+            .into_iter()
+            .map(|(group, tlds)| OutputFile {
+                path: urls::public_suffixes(&group)
+                    .trim_start_matches('/')
+                    .to_string(),
+                bytes: (serde_json::to_string(&tlds).expect("plain data serializes") + "\n")
+                    .into_bytes(),
+            })
+            .collect()
+    })
 }

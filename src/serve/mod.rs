@@ -50,15 +50,17 @@ use start::stopped;
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after [`DEFAULT_PORT`] are tried.
 pub const PORT_TRIES: u16 = 100;
-/// Quiet time after the last event on a path before it is reported.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
+/// Quiet time after the last event on a path before it is reported. An editor's save (write,
+/// or write a temporary file and rename it) sends its events within a few milliseconds, so
+/// 50 ms joins them while keeping save → reload near a tenth of a second.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
 /// How often the debouncer checks for paths that have been quiet long enough (short, so
 /// the save-to-reload latency stays near the debounce itself; a tick costs next to nothing).
 const TICK: Duration = Duration::from_millis(10);
 /// Batches closer together than this are one rebuild. One burst (a `git checkout`) can be
-/// reported over several ticks, and on a loaded machine a tick can come late; four ticks
+/// reported over several ticks, and on a loaded machine a tick can come late; three ticks
 /// leave room for a late tick between two batches of the same burst.
-const COALESCE: Duration = TICK.saturating_mul(4);
+const COALESCE: Duration = TICK.saturating_mul(3);
 /// Connections served at once. A browser opens about six per host and a tab keeps one
 /// for its event stream, so a writer with many tabs and windows stays far below; the
 /// cap is there for a script or a flood.

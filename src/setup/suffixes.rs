@@ -40,6 +40,11 @@ fn ascii_rule(line: &str) -> Option<String> {
         Some(rest) => ("!", rest),
         None => ("", line),
     };
+    // Most rules are plain lower-case ASCII already: IDNA would give them back unchanged.
+    let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.*".contains(&b);
+    if name.bytes().all(plain) && !name.split('.').any(|l| l.starts_with("xn--")) {
+        return Some(line.to_string());
+    }
     let labels: Option<Vec<String>> = name
         .split('.')
         .map(|label| match label {

@@ -49,7 +49,10 @@ impl Html {
     /// `<name a="…" …>inner</name>`: attribute values are escaped, `inner` is markup
     /// already. Names are the engine's own (literals), never data.
     pub fn tag(name: &str, attrs: &[(&str, &str)], inner: &Html) -> Html {
-        let len = attrs.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>();
+        let len = attrs
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 4)
+            .sum::<usize>();
         let mut out = String::with_capacity(2 * name.len() + len + inner.0.len() + 5);
         out.push('<');
         out.push_str(name);

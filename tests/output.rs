@@ -200,7 +200,9 @@ fn a_rebuild_rewrites_only_what_changed() {
     );
     assert!(build(&root, &out).status.success());
     assert_ne!(inode(page), before.0, "a changed page is written anew");
-    assert!(fs::read_to_string(out.join(page)).unwrap().contains("Basis-Tarif"));
+    assert!(fs::read_to_string(out.join(page))
+        .unwrap()
+        .contains("Basis-Tarif"));
     assert_eq!(inode("index.html"), before.1, "an unchanged file is kept");
     // Nothing of the staging or the previous output is left beside the output.
     let beside: Vec<_> = fs::read_dir(tmp.path())

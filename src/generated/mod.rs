@@ -2,6 +2,10 @@
 //! files made from the data and the rendered pages. Each kind has its own module; this one
 //! only collects them.
 
+mod robots;
+mod search;
+mod sitemap;
+
 use crate::assets;
 use crate::diag::Diagnostics;
 use crate::plan::PageJob;
@@ -27,13 +31,15 @@ pub struct Inputs<'a> {
 
 /// Every generated file of a build, in a stable order.
 pub fn files(inputs: &Inputs<'_>) -> Result<Vec<OutputFile>, Diagnostics> {
-    let _ = inputs;
     let mut out: Vec<OutputFile> = assets::files()
         .map(|(path, bytes)| OutputFile {
             path,
             bytes: bytes.to_vec(),
         })
         .collect();
+    out.extend(search::files(inputs));
+    out.extend(sitemap::file(inputs));
+    out.push(robots::file(inputs));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

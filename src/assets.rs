@@ -9,7 +9,12 @@ use sha2::{Digest, Sha256};
 pub const DIR: &str = "assets";
 
 /// (file name, contents) of every engine asset.
-const ASSETS: &[(&str, &str)] = &[];
+const ASSETS: &[(&str, &str)] = &[
+    // Every page: copy buttons, sections opened for links and printing, scrollable tables.
+    ("site.js", include_str!("assets/site.js")),
+    // The search page: reads `/{lang}/search/index.json` (see `generated::search`).
+    ("search.js", include_str!("assets/search.js")),
+];
 
 /// (path in the output, contents) of every asset.
 pub fn files() -> impl Iterator<Item = (String, &'static [u8])> {

@@ -204,6 +204,23 @@ fn the_search_index_is_the_same_in_every_build() {
 }
 
 #[test]
+fn a_robots_txt_of_the_site_wins_over_the_engine_s() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&shipped_root(), tmp.path());
+    std::fs::write(
+        tmp.path().join("static/robots.txt"),
+        "User-agent: *\nDisallow: /\n",
+    )
+    .unwrap();
+    let site = render_site(tmp.path(), Some(&format!("{BASE}/"))).unwrap();
+    assert!(
+        file(&site, "robots.txt").is_none(),
+        "static/robots.txt is copied instead"
+    );
+    assert!(file(&site, "sitemap.xml").is_some());
+}
+
+#[test]
 fn a_site_without_search_and_404_templates_has_neither() {
     let site = render_site(&fixture("tiny"), None).unwrap();
     assert!(site

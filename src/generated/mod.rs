@@ -39,7 +39,7 @@ pub fn files(inputs: &Inputs<'_>) -> Result<Vec<OutputFile>, Diagnostics> {
         .collect();
     out.extend(search::files(inputs));
     out.extend(sitemap::file(inputs));
-    out.push(robots::file(inputs));
+    out.extend(robots::file(inputs));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

@@ -16,6 +16,10 @@ const ASSETS: &[(&str, &str)] = &[
     ("personal.js", include_str!("assets/personal.js")),
     ("profile.js", include_str!("assets/profile.js")),
     ("your-settings.js", include_str!("assets/your-settings.js")),
+    // Every page: copy buttons, sections opened for links and printing, scrollable tables.
+    ("site.js", include_str!("assets/site.js")),
+    // The search page: reads `/{lang}/search/index.json` (see `generated::search`).
+    ("search.js", include_str!("assets/search.js")),
 ];
 
 /// (path in the output, contents) of every asset.

@@ -65,10 +65,11 @@ pub struct RenderedSite {
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, Diagnostics> {
     let (site, jobs, base) = load_and_plan(root, base_url)?;
     let pages = Renderer::new(&site, &base)?.render_all(&jobs)?;
+    let read = generated::reads_pages(&jobs);
     let digests: Vec<_> = jobs
         .iter()
         .zip(&pages)
-        .map(|(job, page)| generated::digest(job, page))
+        .map(|(job, page)| generated::digest(job, page, read))
         .collect();
     let files = generated_files(&site, &jobs, &digests, &base)?;
     Ok(RenderedSite {
@@ -169,11 +170,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     staging
         .copy_static(&opts.root.join(STATIC_DIR))
         .map_err(io_error)?;
+    let read = generated::reads_pages(&jobs);
     let digests = renderer.render_each(&jobs, |job, page| {
         staging
             .write(&page.output, page.html.as_bytes())
             .map_err(io_error)?;
-        Ok(generated::digest(job, &page))
+        Ok(generated::digest(job, &page, read))
     })?;
     for f in generated_files(&site, &jobs, &digests, &base)? {
         staging.write(&f.path, &f.bytes).map_err(io_error)?;

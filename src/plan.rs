@@ -38,7 +38,19 @@ pub enum PageKind {
     },
     /// The settings for the reader's own address, resolved in the browser.
     YourSettings,
+
+    /// `/{lang}/search/`: finds text in the pages of its language (sites whose templates
+    /// include `search.html`).
+    Search,
+    /// `/404.html`: what a static host serves for a missing path, in every language (sites
+    /// whose templates include `404.html`). Linked from nowhere; links in it are absolute.
+    NotFound,
 }
+
+/// The template of the search pages; a site without it has none.
+pub const SEARCH_TEMPLATE: &str = "search.html";
+/// The template of `/404.html`; a site without it has none.
+pub const NOT_FOUND_TEMPLATE: &str = "404.html";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alternate {
@@ -58,6 +70,19 @@ pub struct PageJob {
     pub kind: PageKind,
     /// The same page in every language (itself included), in site language order.
     pub alternates: Vec<Alternate>,
+}
+
+impl PageJob {
+    /// Where `hreflang="x-default"` leads (a path from the site root): from a home or the
+    /// language choice, the language choice; from other pages, the page in the site's
+    /// first language; nothing from a page without twins (`/404.html`).
+    pub fn x_default(&self) -> Option<String> {
+        match self.kind {
+            PageKind::NotFound => None,
+            PageKind::Home { .. } | PageKind::LanguageChoice => Some(urls::language_choice()),
+            _ => self.alternates.first().map(|a| a.url.clone()),
+        }
+    }
 }
 
 /// Index into `site.pages` for Markdown-backed jobs.
@@ -139,6 +164,26 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
         if site.matrix.is_some() {
             matrix_pages(site, lang, &mut jobs);
         }
+        if site.templates.contains_key(SEARCH_TEMPLATE) {
+            jobs.push(job(
+                site,
+                Some(lang),
+                SEARCH_TEMPLATE.into(),
+                PageKind::Search,
+                urls::search,
+            ));
+        }
+    }
+    if site.templates.contains_key(NOT_FOUND_TEMPLATE) {
+        let url = urls::not_found();
+        jobs.push(PageJob {
+            output: urls::output_file(&url),
+            url,
+            lang: None,
+            template: NOT_FOUND_TEMPLATE.into(),
+            kind: PageKind::NotFound,
+            alternates: Vec::new(),
+        });
     }
     unique_urls(&jobs)?;
     jobs.sort_by(|a, b| a.output.cmp(&b.output));
@@ -236,5 +281,8 @@ fn describe(kind: &PageKind) -> String {
             variant,
         } => format!("the `{client}` guide for `{plan}`/`{variant}`"),
         PageKind::YourSettings => "the your-settings page".into(),
+
+        PageKind::Search => "the search page".into(),
+        PageKind::NotFound => "the page for a missing address (404)".into(),
     }
 }

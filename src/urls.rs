@@ -69,6 +69,22 @@ pub fn autoconfig(plan: &str, variant: &str) -> String {
     format!("/autoconfig/{plan}/{variant}/mail/config-v1.1.xml")
 }
 
+/// A language's search page.
+pub fn search(lang: &str) -> String {
+    format!("/{lang}/search/")
+}
+
+/// The search index of a language, beside its search page.
+pub fn search_index(lang: &str) -> String {
+    format!("/{lang}/search/index.json")
+}
+
+/// The page static hosts serve for a missing path (GitHub Pages, Netlify, Cloudflare Pages
+/// all look for this name at the site root).
+pub fn not_found() -> String {
+    "/404.html".into()
+}
+
 /// The file inside the output folder that serves a URL path: `/ja/` → `ja/index.html`.
 pub fn output_file(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');
@@ -76,6 +92,16 @@ pub fn output_file(url: &str) -> String {
         format!("{trimmed}index.html")
     } else {
         trimmed.to_string()
+    }
+}
+
+/// The path part of a base URL (given without its trailing `/`): `https://x.jp/mail` →
+/// `/mail`, `https://x.jp` → ``, `/mail` → `/mail`. Links of a page that can be served at
+/// any depth (`/404.html`) start with it.
+pub fn base_path(base_url: &str) -> &str {
+    match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => base_url,
     }
 }
 
@@ -108,6 +134,15 @@ mod tests {
     }
 
     #[test]
+    fn base_paths_are_the_path_of_the_base_url() {
+        assert_eq!(base_path("https://example.com/manual"), "/manual");
+        assert_eq!(base_path("https://example.com"), "");
+        assert_eq!(base_path("http://127.0.0.1:8000/a/b"), "/a/b");
+        assert_eq!(base_path("/mail"), "/mail");
+        assert_eq!(base_path(""), "");
+    }
+
+    #[test]
     fn every_page_kind_has_its_url() {
         assert_eq!(markdown("ja", "settings.md"), "/ja/settings/");
         assert_eq!(markdown("ja", "_index.md"), "/ja/");
@@ -115,5 +150,7 @@ mod tests {
         assert_eq!(guide("en", "ios", "p", "ssl"), "/en/clients/ios/p/ssl/");
         assert_eq!(output_file("/ja/"), "ja/index.html");
         assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file(&search("en")), "en/search/index.html");
+        assert_eq!(output_file(&not_found()), "404.html");
     }
 }

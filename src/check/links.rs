@@ -5,7 +5,9 @@
 //!   name a generated page or a file of `static/`, and its `#fragment` an `id` (or
 //!   `<a name>`) of that page. A link to a folder must end with `/`.
 //! - No orphan page: every page must be reachable from the language choice `/` through
-//!   `<a href>` links.
+//!   `<a href>` links (except `/404.html`, which static hosts serve for missing addresses).
+//!   Root-relative links under the path of the configured `base_url` (the 404 page's)
+//!   are read from that path.
 //! - Language twins: every page of a language links, in its language switcher
 //!   (`<a hreflang=L>`) and in `<link rel="alternate" hreflang=L>`, to its twin in every
 //!   other language L as given by the page plan, and the twin exists; `x-default` must
@@ -18,6 +20,9 @@ use scraper::ElementRef;
 use super::parse::{describe, ParsedPage};
 use super::{Ctx, Problem, Rule};
 use crate::plan::PageJob;
+
+use crate::plan::PageKind;
+use crate::urls;
 
 /// Where a link leads inside the site.
 pub(super) struct Target {
@@ -167,8 +172,14 @@ fn orphans(
             }
         }
     }
+    // The 404 page is served for missing addresses; nothing links to it.
+    let unlinked = |output: &str| {
+        ctx.jobs
+            .iter()
+            .any(|j| j.output == output && j.kind == PageKind::NotFound)
+    };
     for (i, page) in ctx.pages.iter().enumerate() {
-        if !seen[i] {
+        if !seen[i] && !unlinked(&page.output) {
             out.push(Problem::new(
                 Rule::Links,
                 &page.output,
@@ -323,7 +334,19 @@ pub(super) fn resolve(ctx: &Ctx<'_>, page_url: &str, raw: &str) -> Result<Option
     } else if rest.is_empty() {
         page_url.to_string()
     } else if rest.starts_with('/') {
-        rest.to_string()
+        // A page served at any depth (`/404.html`) links by absolute paths under the base
+        // URL's path.
+        let base = urls::base_path(&ctx.base_url);
+        match rest.strip_prefix(base) {
+            Some(p) if !base.is_empty() && (p.is_empty() || p.starts_with('/')) => {
+                if p.is_empty() {
+                    "/".to_string()
+                } else {
+                    p.to_string()
+                }
+            }
+            _ => rest.to_string(),
+        }
     } else {
         let dir = &page_url[..page_url.rfind('/').map(|i| i + 1).unwrap_or(0)];
         format!("{dir}{rest}")

@@ -2,7 +2,10 @@
 //! files made from the data and the rendered pages. Each kind has its own module; this one
 //! only collects them.
 
+mod robots;
+mod search;
 mod setup;
+mod sitemap;
 
 use crate::assets;
 use crate::diag::Diagnostics;
@@ -23,12 +26,25 @@ pub struct OutputFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageDigest {
     pub output: String,
+    /// The page's title and sections as the search index reads them (`None` for a page
+    /// search does not list, or when the site has no search pages).
+    search: Option<search::ReadPage>,
 }
 
-/// The digest of a page, made right after it is rendered.
-pub fn digest(_job: &PageJob, page: &RenderedPage) -> PageDigest {
+/// Whether the generators need more of each page than its path: the search index does.
+pub fn reads_pages(jobs: &[PageJob]) -> bool {
+    search::wanted(jobs)
+}
+
+/// The digest of a page, made right after it is rendered; `read` is [`reads_pages`].
+pub fn digest(job: &PageJob, page: &RenderedPage, read: bool) -> PageDigest {
     PageDigest {
         output: page.output.clone(),
+        search: if read {
+            search::read(job, &page.html)
+        } else {
+            None
+        },
     }
 }
 
@@ -51,6 +67,9 @@ pub fn files(inputs: &Inputs<'_>) -> Result<Vec<OutputFile>, Diagnostics> {
         })
         .collect();
     out.extend(setup::files(inputs));
+    out.extend(search::files(inputs));
+    out.extend(sitemap::file(inputs));
+    out.extend(robots::file(inputs));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::content::MarkdownPage;
 use crate::plan::{PageJob, PageKind};
 use crate::site::Site;
+use crate::urls;
 use crate::view::Views;
 
 /// Everything of one language the templates see, as template values.
@@ -84,6 +85,11 @@ pub(super) struct PageContext<'a> {
     description: String,
     kind: &'a PageKind,
     alternates: Vec<AlternateContext>,
+    /// This page's address for `<link rel="canonical">` (none for search and 404 pages).
+    canonical: Option<String>,
+    /// Where `hreflang="x-default"` leads: the language choice from a home (or itself),
+    /// else the page in the site's first language (none without language twins).
+    x_default: Option<String>,
     /// Markdown source path, for "edit this page" links and messages.
     source: Option<&'a str>,
 }
@@ -92,7 +98,7 @@ pub(super) struct PageContext<'a> {
 struct AlternateContext {
     lang: String,
     url: String,
-    /// Absolute when a base URL is known, else root-relative.
+    /// Absolute when a base URL is known, else relative to the page.
     href: String,
     /// The language's own name for itself, and its site title (for the language choice).
     name: String,
@@ -108,6 +114,16 @@ impl<'a> PageContext<'a> {
         base_url: &str,
     ) -> Self {
         let (title, description) = title_and_description(site, job, md, lang);
+        // With a base URL, addresses are absolute (search engines want them so); without
+        // one, relative to the page, so they stay right under any sub-path.
+        let href = |url: &str| {
+            if base_url.is_empty() {
+                urls::relative(&job.url, url)
+            } else {
+                format!("{base_url}{url}")
+            }
+        };
+        let x_default = job.x_default().map(|u| href(&u));
         PageContext {
             url: &job.url,
             title,
@@ -119,11 +135,15 @@ impl<'a> PageContext<'a> {
                 .map(|a| AlternateContext {
                     lang: a.lang.clone(),
                     url: a.url.clone(),
-                    href: format!("{base_url}{}", a.url),
+                    href: href(&a.url),
                     name: site.strings.require(&a.lang, "language.name").to_string(),
                     title: site.strings.require(&a.lang, "site.title").to_string(),
                 })
                 .collect(),
+            // Search and 404 pages are `noindex`: no canonical address either.
+            canonical: (!matches!(job.kind, PageKind::NotFound | PageKind::Search))
+                .then(|| href(&job.url)),
+            x_default,
             source: md.map(|p| p.source.path.as_str()),
         }
     }

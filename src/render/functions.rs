@@ -35,9 +35,13 @@ fn lookup_str(state: &State, name: &str) -> Result<String, Error> {
 }
 
 fn register_strings(env: &mut Environment<'_>, strings: Arc<Strings>) {
-    // UI string of the page's language; a missing key is an error, never a blank.
-    env.add_function("t", move |state: &State, key: &str| -> Result<String, Error> {
-        let lang = lookup_str(state, "lang")?;
+    // UI string of the page's language (or of `lang`, for a passage in another language:
+    // `t("nav.home", "en")`); a missing key is an error, never a blank.
+    env.add_function("t", move |state: &State, key: &str, lang: Option<&str>| -> Result<String, Error> {
+        let lang = match lang {
+            Some(l) => l.to_string(),
+            None => lookup_str(state, "lang")?,
+        };
         strings.get(&lang, key).map(str::to_string).ok_or_else(|| {
             invalid(format!("unknown UI string `{key}` (add it to content/i18n/{lang}.toml and the other languages)"))
         })
@@ -45,39 +49,32 @@ fn register_strings(env: &mut Environment<'_>, strings: Arc<Strings>) {
 }
 
 /// `url(path)` links to any path from the site root; the others name a page of the site
-/// by what it is, in the page's language. All return a link relative to the page.
+/// by what it is, in the page's language (`home_url` and `search_url` also in another:
+/// `home_url("en")`). All return a link relative to the page, except on a page served at
+/// any depth (`/404.html`), whose context sets `link_base`: there links are absolute paths
+/// under the base URL's path.
 fn register_urls(env: &mut Environment<'_>, site: &Site) {
-    fn from(state: &State) -> Result<String, Error> {
-        state
-            .lookup("page")
-            .and_then(|p| p.get_attr("url").ok())
-            .and_then(|u| u.as_str().map(str::to_string))
-            .ok_or_else(|| invalid("`page.url` is not set for this page".into()))
+    fn lang_of(state: &State, lang: Option<&str>) -> Result<String, Error> {
+        lang.map_or_else(|| lookup_str(state, "lang"), |l| Ok(l.to_string()))
     }
-    fn here(state: &State) -> Result<(String, String), Error> {
-        Ok((from(state)?, lookup_str(state, "lang")?))
-    }
-    env.add_function("url", move |state: &State, path: &str| {
-        Ok::<_, Error>(urls::relative(&from(state)?, path))
+    env.add_function("url", move |state: &State, path: &str| link(state, path));
+    env.add_function("home_url", move |state: &State, lang: Option<&str>| {
+        link(state, &urls::home(&lang_of(state, lang)?))
     });
-    env.add_function("home_url", move |state: &State| {
-        let (from, lang) = here(state)?;
-        Ok::<_, Error>(urls::relative(&from, &urls::home(&lang)))
+    env.add_function("search_url", move |state: &State, lang: Option<&str>| {
+        link(state, &urls::search(&lang_of(state, lang)?))
     });
     env.add_function("plan_url", move |state: &State, plan: &str| {
-        let (from, lang) = here(state)?;
-        Ok::<_, Error>(urls::relative(&from, &urls::plan(&lang, plan)))
+        link(state, &urls::plan(&lookup_str(state, "lang")?, plan))
     });
     env.add_function("client_url", move |state: &State, client: &str| {
-        let (from, lang) = here(state)?;
-        Ok::<_, Error>(urls::relative(&from, &urls::client(&lang, client)))
+        link(state, &urls::client(&lookup_str(state, "lang")?, client))
     });
     env.add_function(
         "guide_url",
         move |state: &State, client: &str, plan: &str, variant: &str| {
-            let (from, lang) = here(state)?;
-            let to = urls::guide(&lang, client, plan, variant);
-            Ok::<_, Error>(urls::relative(&from, &to))
+            let to = urls::guide(&lookup_str(state, "lang")?, client, plan, variant);
+            link(state, &to)
         },
     );
     // One of the engine's scripts, with its content hash: `asset("search.js")`.
@@ -88,7 +85,7 @@ fn register_urls(env: &mut Environment<'_>, site: &Site) {
                 assets::names().join(", ")
             ))
         })?;
-        Ok::<_, Error>(urls::relative(&from(state)?, &path))
+        link(state, &path)
     });
     // A Markdown page by its file in the language folder: `page_url("settings.md")`.
     let pages: Arc<Vec<(String, String)>> = Arc::new(
@@ -98,14 +95,27 @@ fn register_urls(env: &mut Environment<'_>, site: &Site) {
             .collect(),
     );
     env.add_function("page_url", move |state: &State, rel: &str| {
-        let (from, lang) = here(state)?;
+        let lang = lookup_str(state, "lang")?;
         if !pages.iter().any(|(l, r)| *l == lang && r == rel) {
             return Err(invalid(format!(
                 "page_url(): there is no page `content/{lang}/{rel}`"
             )));
         }
-        Ok(urls::relative(&from, &urls::markdown(&lang, rel)))
+        link(state, &urls::markdown(&lang, rel))
     });
+}
+
+/// A link from the page being rendered to `to` (a path from the site root).
+fn link(state: &State, to: &str) -> Result<String, Error> {
+    if let Some(base) = state.lookup("link_base") {
+        return Ok(format!("{}{to}", base.as_str().unwrap_or_default()));
+    }
+    let from = state
+        .lookup("page")
+        .and_then(|p| p.get_attr("url").ok())
+        .and_then(|u| u.as_str().map(str::to_string))
+        .ok_or_else(|| invalid("`page.url` is not set for this page".into()))?;
+    Ok(urls::relative(&from, to))
 }
 
 fn attr(v: &Value, key: &str) -> Result<String, Error> {

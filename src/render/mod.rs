@@ -175,6 +175,16 @@ impl<'s> Renderer<'s> {
                     ctx.insert("guide", Value::from(Serde(g)));
                 }
             }
+            PageKind::Search => {
+                let index = crate::urls::search_index(lang);
+                let index = crate::urls::relative(&job.url, &index);
+                ctx.insert("search_index", Value::from(index));
+            }
+            PageKind::NotFound => {
+                // Served for any missing path, at any depth: links are absolute paths.
+                let base = crate::urls::base_path(&self.base_url);
+                ctx.insert("link_base", Value::from(base));
+            }
             _ => {}
         }
         ctx

@@ -5,29 +5,20 @@
 //
 // Self-contained: builds the shipped manual into a temporary folder with the mailsite binary
 // (MAILSITE_BIN, else target/debug/mailsite, built if missing) and serves it on 127.0.0.1
-// itself. Run: (cd tests/js && npm ci) && node --test tests/browser/your-settings.test.mjs
+// itself. Run: npm ci --ignore-scripts && node --test tests/browser/your-settings.test.mjs
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-// playwright-core from the repository's own browser harness when it has one, else from
-// tests/js (this test's package.json).
-async function playwright() {
-  try {
-    return await import('playwright-core');
-  } catch {
-    return createRequire(path.join(REPO, 'tests/js/package.json'))('playwright-core');
-  }
-}
 
 function binary() {
   if (process.env.MAILSITE_BIN) return process.env.MAILSITE_BIN;
@@ -68,7 +59,6 @@ before(async () => {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}`;
-  const { chromium } = await playwright();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',

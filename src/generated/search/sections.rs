@@ -1,0 +1,359 @@
+//! A rendered page cut into the sections search results link to.
+//!
+//! Only `<main>` is read (not the header, navigation or footer every page repeats), and
+//! inside it no `<nav>`, script, button or `aria-hidden` decoration. A section starts at
+//! each heading (`h1`–`h4`) and at each `<summary>` of a `<details>` with an `id` (a
+//! troubleshooting entry). It is linked by the heading's `id`, else by the `id` of the
+//! nearest element around it, else by the section before it; its label is the heading's
+//! text, under the `h2` it belongs to for deeper headings.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+/// One section of one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Section {
+    /// The `id` a result links to (empty: the top of the page).
+    pub anchor: String,
+    /// What the result shows beside the page title (empty for the part before any `h2`).
+    pub label: String,
+    /// Every text of the section, headings included, block boundaries as spaces.
+    pub text: String,
+}
+
+/// A page's title (its `h1`) and its sections; `None` for a page without `<main>`.
+///
+/// The page is read as a stream of tags and text (html5ever's tokenizer, no tree: the
+/// index is built on every build and every `serve` rebuild), keeping the elements open
+/// inside `<main>` for the `id`s around a heading.
+pub(super) fn sections(html: &str) -> Option<(String, Vec<Section>)> {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(Sink(RefCell::default()), TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let reader = tokenizer.sink.0.into_inner();
+    if !reader.seen_main {
+        return None;
+    }
+    let mut sections = reader.cut.sections;
+    sections.retain(|s| !s.text.trim().is_empty());
+    Some((reader.cut.title, sections))
+}
+
+/// Parts of `<main>` that are not the page's own text.
+fn skipped(name: &str, tag: &Tag) -> bool {
+    matches!(
+        name,
+        "nav" | "script" | "style" | "template" | "noscript" | "button" | "form"
+    ) || attr(tag, "aria-hidden") == Some("true")
+}
+
+fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
+    tag.attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| &*a.value)
+}
+
+/// Elements without an end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Elements whose content the tokenizer must read as text, not as tags.
+fn raw_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "script" => Some(RawKind::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+        "textarea" | "title" => Some(RawKind::Rcdata),
+        _ => None,
+    }
+}
+
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "ruby"
+            | "rt"
+            | "rp"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+            | "wbr"
+    )
+}
+
+/// An element open inside `<main>`.
+struct Open {
+    name: String,
+    id: Option<String>,
+}
+
+/// The heading being read: its level, how many elements were open with it, its text.
+struct Heading {
+    level: usize,
+    depth: usize,
+    text: String,
+}
+
+#[derive(Default)]
+struct Reader {
+    seen_main: bool,
+    in_main: bool,
+    open: Vec<Open>,
+    /// While text is skipped: how many elements were open with the skipped one.
+    skip: Option<usize>,
+    heading: Option<Heading>,
+    cut: Cutter,
+}
+
+struct Sink(RefCell<Reader>);
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut reader = self.0.borrow_mut();
+        match token {
+            Token::TagToken(tag) => {
+                let name = tag.name.to_string();
+                let raw = (tag.kind == TagKind::StartTag)
+                    .then(|| raw_kind(&name))
+                    .flatten();
+                match tag.kind {
+                    TagKind::StartTag => reader.start(&name, &tag),
+                    TagKind::EndTag => reader.end(&name),
+                }
+                if let Some(kind) = raw {
+                    return TokenSinkResult::RawData(kind);
+                }
+            }
+            Token::CharacterTokens(text) => reader.text(&text),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+impl Reader {
+    fn text(&mut self, text: &str) {
+        if !self.in_main || self.skip.is_some() {
+            return;
+        }
+        self.cut.current().text.push_str(text);
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        }
+    }
+
+    fn space(&mut self, name: &str) {
+        if self.in_main && self.skip.is_none() && !is_inline(name) {
+            self.cut.current().text.push(' ');
+        }
+    }
+
+    fn start(&mut self, name: &str, tag: &Tag) {
+        if !self.in_main {
+            if name == "main" {
+                (self.seen_main, self.in_main) = (true, true);
+                self.open.clear();
+            }
+            return;
+        }
+        if is_void(name) || tag.self_closing {
+            self.space(name);
+            return;
+        }
+        self.open.push(Open {
+            name: name.to_string(),
+            id: attr(tag, "id").map(str::to_string),
+        });
+        if self.skip.is_none() && skipped(name, tag) {
+            self.skip = Some(self.open.len());
+        }
+        if self.skip.is_some() {
+            return;
+        }
+        if let Some(level) = self.heading_level(name) {
+            // The heading's own id, its <details>'s, or the nearest one around it.
+            let anchor = self.open.iter().rev().find_map(|o| o.id.clone());
+            self.cut.start(anchor);
+            self.heading = Some(Heading {
+                level,
+                depth: self.open.len(),
+                text: String::new(),
+            });
+        }
+        self.space(name);
+    }
+
+    /// 1–4 for `h1`–`h4`, 4 for the `<summary>` of a `<details id>`.
+    fn heading_level(&self, name: &str) -> Option<usize> {
+        match name.as_bytes() {
+            [b'h', d @ b'1'..=b'4'] => Some(usize::from(d - b'0')),
+            _ if name == "summary" => {
+                let parent = self.open.len().checked_sub(2).map(|i| &self.open[i]);
+                parent
+                    .filter(|p| p.name == "details" && p.id.is_some())
+                    .map(|_| 4)
+            }
+            _ => None,
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if !self.in_main {
+            return;
+        }
+        if name == "main" {
+            self.in_main = false;
+            return;
+        }
+        let Some(at) = self.open.iter().rposition(|o| o.name == name) else {
+            return;
+        };
+        self.open.truncate(at);
+        if self.skip.is_some_and(|depth| self.open.len() < depth) {
+            self.skip = None;
+            return;
+        }
+        if self
+            .heading
+            .as_ref()
+            .is_some_and(|h| self.open.len() < h.depth)
+        {
+            let h = self.heading.take().expect("a heading");
+            self.cut.finish(h.level, &h.text);
+        }
+        self.space(name);
+    }
+}
+
+/// Collects sections while the page is read in document order.
+#[derive(Default)]
+struct Cutter {
+    title: String,
+    /// The text of the last `h2` (the label of deeper headings is under it).
+    h2: String,
+    sections: Vec<Section>,
+}
+
+impl Cutter {
+    fn current(&mut self) -> &mut Section {
+        if self.sections.is_empty() {
+            self.sections.push(Section {
+                anchor: String::new(),
+                label: String::new(),
+                text: String::new(),
+            });
+        }
+        self.sections.last_mut().expect("one section at least")
+    }
+
+    /// A heading opens a section, linked by `anchor` or else by the section before.
+    fn start(&mut self, anchor: Option<String>) {
+        let previous = self.current().anchor.clone();
+        self.sections.push(Section {
+            anchor: anchor.unwrap_or(previous),
+            label: String::new(),
+            text: String::new(),
+        });
+    }
+
+    /// The heading's text, read to its end, labels its section.
+    fn finish(&mut self, level: usize, text: &str) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let label = match level {
+            1 => {
+                self.title.clone_from(&text);
+                String::new()
+            }
+            2 => {
+                self.h2.clone_from(&text);
+                text
+            }
+            _ if self.h2.is_empty() => text,
+            _ => format!("{} › {text}", self.h2),
+        };
+        self.current().label = label;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_cut_at_its_headings_and_troubleshooting_entries() {
+        let html = r#"<html><body><header>Site</header><main>
+            <nav>Home › Plans</nav>
+            <h1>Outlook</h1><p>In<strong>tro</strong></p>
+            <section id="ed-1"><h2 id="ed-1-title">Classic</h2><p>One</p>
+              <h3>Steps</h3><ol><li>Open</li><li>Type</li></ol>
+              <details id="ed-1-auth"><summary>Cannot send</summary><p>Fix <span aria-hidden="true">›</span>it</p></details>
+            </section></main><footer>Foot</footer></body></html>"#;
+        let (title, s) = sections(html).expect("a main");
+        assert_eq!(title, "Outlook");
+        let got: Vec<(&str, &str)> = s
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.label.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", ""),
+                ("ed-1-title", "Classic"),
+                ("ed-1", "Classic › Steps"),
+                ("ed-1-auth", "Classic › Cannot send"),
+            ]
+        );
+        let words = |i: usize| s[i].text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(words(0), "Outlook Intro");
+        assert_eq!(words(2), "Steps Open Type");
+        assert_eq!(words(3), "Cannot send Fix it");
+        assert!(s
+            .iter()
+            .all(|s| !s.text.contains("Home") && !s.text.contains("Foot")));
+    }
+}

@@ -1,0 +1,107 @@
+//! How text becomes search terms, at build time here and in the browser
+//! (`assets/search.js` does exactly the same to a query):
+//!
+//! 1. NFKC, then lower case (`ＳＭＴＰ` → `smtp`, half-width kana → full-width);
+//! 2. runs of CJK characters (kanji, hiragana, katakana, `ー`, `々`) become character
+//!    bigrams (`送信サーバー` → `送信 信サ サー ーバ バー`), a single character stays
+//!    itself: Japanese has no spaces, so splitting on them would find nothing;
+//! 3. runs of other letters and digits become words (`pop3`, `995`); one-letter words
+//!    are dropped (digits are kept);
+//! 4. anything else separates.
+
+use icu_normalizer::ComposingNormalizerBorrowed;
+
+/// Normalized as the browser normalizes a query: NFKC, lower case.
+pub(super) fn normalize(text: &str) -> String {
+    ComposingNormalizerBorrowed::new_nfkc()
+        .normalize(text)
+        .to_lowercase()
+}
+
+/// A character written without spaces between words (Japanese).
+pub(super) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3005}'..='\u{3007}'          // 々 〆 〇
+        | '\u{3040}'..='\u{309F}'        // hiragana
+        | '\u{30A0}'..='\u{30FA}'        // katakana (not the middle dot ・)
+        | '\u{30FC}'..='\u{30FF}'        // ー and katakana iteration marks
+        | '\u{31F0}'..='\u{31FF}'        // katakana extensions
+        | '\u{3400}'..='\u{4DBF}'        // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'        // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+    )
+}
+
+fn is_word(c: char) -> bool {
+    !is_cjk(c) && (c.is_alphabetic() || c.is_numeric())
+}
+
+/// The terms of a text that is already [`normalize`]d, in order, repeats included.
+pub(super) fn terms(normalized: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut run_is_cjk = false;
+    for c in normalized.chars().chain(std::iter::once(' ')) {
+        let kind = if is_cjk(c) {
+            Some(true)
+        } else if is_word(c) {
+            Some(false)
+        } else {
+            None
+        };
+        if kind != Some(run_is_cjk) && !run.is_empty() {
+            flush(&run, run_is_cjk, &mut out);
+            run.clear();
+        }
+        if let Some(cjk) = kind {
+            run_is_cjk = cjk;
+            run.push(c);
+        }
+    }
+    out
+}
+
+fn flush(run: &[char], cjk: bool, out: &mut Vec<String>) {
+    if cjk {
+        if run.len() == 1 {
+            out.push(run[0].to_string());
+        }
+        out.extend(run.windows(2).map(|w| w.iter().collect()));
+    } else if run.len() > 1 || run[0].is_numeric() {
+        out.push(run.iter().collect());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Vec<String> {
+        terms(&normalize(s))
+    }
+
+    #[test]
+    fn japanese_becomes_bigrams_and_english_words() {
+        assert_eq!(t("送信サーバー"), ["送信", "信サ", "サー", "ーバ", "バー"]);
+        assert_eq!(t("SMTP認証"), ["smtp", "認証"]);
+        assert_eq!(
+            t("Outgoing mail server: 587"),
+            ["outgoing", "mail", "server", "587"]
+        );
+        assert_eq!(t("a 1 「送」"), ["1", "送"]);
+    }
+
+    #[test]
+    fn full_width_and_half_width_forms_are_the_same_terms() {
+        assert_eq!(t("ＳＭＴＰ　９９５"), t("smtp 995"));
+        assert_eq!(t("ｻｰﾊﾞｰ"), t("サーバー"));
+        assert_eq!(t("ＰＯＰ３"), ["pop3"]);
+    }
+
+    #[test]
+    fn the_middle_dot_and_punctuation_separate() {
+        assert_eq!(t("POP・IMAP"), ["pop", "imap"]);
+        assert_eq!(t("info@sample.co.jp"), ["info", "sample", "co", "jp"]);
+        assert_eq!(t("受信。送信"), ["受信", "送信"]);
+    }
+}

@@ -105,12 +105,32 @@ pub fn base_path(base_url: &str) -> &str {
     }
 }
 
-/// `to` as a link from `from` (both paths from the site root); works from any sub-path.
+/// `to` as a link from `from` (both paths from the site root): up to the folder both share,
+/// then down, so the site works from any sub-path and from the file system, and a link to
+/// a neighbour stays short (`../ssl/`, not the whole path from the root).
 pub fn relative(from: &str, to: &str) -> String {
-    let depth = from.trim_start_matches('/').matches('/').count();
+    let from_dirs: Vec<&str> = from
+        .trim_start_matches('/')
+        .split_inclusive('/')
+        .filter(|s| s.ends_with('/'))
+        .collect();
     let target = to.trim_start_matches('/');
-    let up = "../".repeat(depth);
-    let rel = format!("{up}{target}");
+    let path = &target[..target.find(['?', '#']).unwrap_or(target.len())];
+    let to_dirs: Vec<&str> = path
+        .split_inclusive('/')
+        .filter(|s| s.ends_with('/'))
+        .collect();
+    let shared = from_dirs
+        .iter()
+        .zip(&to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let down: usize = to_dirs[..shared].iter().map(|d| d.len()).sum();
+    let rel = format!(
+        "{}{}",
+        "../".repeat(from_dirs.len() - shared),
+        &target[down..]
+    );
     if rel.is_empty() {
         "./".into()
     } else {
@@ -130,7 +150,23 @@ mod tests {
             relative("/ja/plans/shared-standard/", "/style.css"),
             "../../../style.css"
         );
-        assert_eq!(relative("/ja/", "/ja/"), "../ja/");
+        assert_eq!(relative("/ja/", "/ja/"), "./");
+        assert_eq!(relative("/ja/", "/ja/settings/#ports"), "settings/#ports");
+        assert_eq!(
+            relative("/ja/clients/ios/basic/plain/", "/ja/clients/ios/basic/ssl/"),
+            "../ssl/"
+        );
+        assert_eq!(
+            relative("/ja/clients/ios/basic/plain/", "/ja/plans/basic/#plain"),
+            "../../../../plans/basic/#plain"
+        );
+        assert_eq!(relative("/ja/settings/", "/"), "../../");
+        assert_eq!(
+            relative("/ja/settings/", "/en/settings/"),
+            "../../en/settings/"
+        );
+        assert_eq!(relative("/404.html", "/ja/"), "ja/");
+        assert_eq!(relative("/ja/search/", "/ja/search/?q=a/b"), "?q=a/b");
     }
 
     #[test]

@@ -76,9 +76,11 @@ fn without_a_base_url_there_is_no_sitemap_and_addresses_are_relative() {
         "User-agent: *\nDisallow:\n"
     );
     let settings = page(&site, "ja/settings/index.html");
-    assert!(settings.contains("<link rel=\"canonical\" href=\"../../ja/settings/\">"));
-    assert!(settings
-        .contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"../../ja/settings/\">"));
+    assert!(settings.contains("<link rel=\"canonical\" href=\"./\">"));
+    assert!(settings.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"./\">"));
+    assert!(
+        settings.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"../../en/settings/\">")
+    );
     // A home's x-default is the language choice.
     assert!(page(&site, "en/index.html")
         .contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"../\">"));

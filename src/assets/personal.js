@@ -100,6 +100,26 @@
   var getRules = rulesFrom(box.getAttribute('data-suffixes'));
   var originals = new Map();
 
+  // The messages about an address that cannot be read live on the your-settings page (the
+  // box's link); fetched once, when first needed, and parsed, never inserted: showError
+  // takes only the text of one item.
+  var messagesPage = null;
+  function messages() {
+    if (!messagesPage) {
+      var href = box.querySelector('.personal-link a').href;
+      messagesPage = fetch(href, { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.text();
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, 'text/html');
+        if (!doc.querySelector('[data-address-errors]')) throw new Error('no messages');
+        return doc;
+      });
+      messagesPage.catch(function () { messagesPage = null; });
+    }
+    return messagesPage;
+  }
+
   function personalize(a) {
     var marked = document.querySelectorAll('[data-setting="host"], [data-setting="username"]');
     Array.prototype.forEach.call(marked, function (el) {
@@ -133,7 +153,11 @@
     A.parse(input.value, getRules).then(function (result) {
       if (!result.ok) {
         input.setAttribute('aria-invalid', 'true');
-        showError(error, box, result);
+        messages().then(function (doc) {
+          showError(error, doc, result);
+        }, function () {
+          showError(error, box, { error: 'unavailable', detail: '' });
+        });
         return;
       }
       var before = load();

@@ -15,6 +15,21 @@ use crate::matrix::{Auth, Direction, Protocol, Setting};
 use crate::resolve::Endpoint;
 use crate::urls;
 
+/// A track's login notice, in its two parts (see [`Views::login_notice`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct LoginNotice {
+    pub(super) choose: Option<Html>,
+    pub(super) readable: Option<Html>,
+}
+
+impl LoginNotice {
+    /// Both parts as one notice (a track whose guide does not say `readable` once).
+    pub(super) fn joined(self, sentence_sep: &str) -> Option<Html> {
+        let parts: Vec<Html> = self.choose.into_iter().chain(self.readable).collect();
+        (!parts.is_empty()).then(|| Html::join(&parts, &Html::text(sentence_sep)))
+    }
+}
+
 impl Views<'_> {
     /// A UI string with `{name}` placeholders filled with markup.
     fn fill(&self, key: &str, parts: &[(&str, &Html)]) -> Html {
@@ -34,16 +49,20 @@ impl Views<'_> {
         )
     }
 
-    /// The one login notice of a track: nothing when the client can choose what the
-    /// matrix recommends; else what to choose instead (and that the password then travels
-    /// readable on a connection without SSL, with the SSL settings of the plan to use
-    /// instead); or that this app cannot log on at all, with the apps that can.
-    pub(super) fn login_notice(&self, g: &Guide) -> Option<Html> {
+    /// The login notice of a track, in two parts: what this client must choose instead of
+    /// what the matrix recommends, or that it cannot log on at all (`choose`); and that the
+    /// password then travels readable on a connection without SSL, with the plan's SSL
+    /// settings to use instead (`readable`). The guide says `readable` once when every
+    /// track says it alike ([`LoginNotice`]).
+    pub(super) fn login_notice(&self, g: &Guide) -> LoginNotice {
         let edition = g.scope.edition;
         let answers = [g.in_ep, g.out_ep].map(|ep| (ep, answer(self.m, g.c, edition, ep)));
         let client = Html::text(g.c.name.get(self.lang));
         if answers.iter().any(|(_, a)| matches!(a, Answer::Impossible)) {
-            return Some(self.impossible_notice(g, &client));
+            return LoginNotice {
+                choose: Some(self.impossible_notice(g, &client)),
+                readable: None,
+            };
         }
         let fallback = answers.iter().find_map(|(ep, a)| match a {
             Answer::Choose {
@@ -53,31 +72,33 @@ impl Views<'_> {
                 ..
             } => Some((ep.auth, *auth, entry.support)),
             _ => None,
-        })?;
+        });
+        let Some(fallback) = fallback else {
+            return LoginNotice::default();
+        };
         // A client with no login setting is not asked to choose: the line that says what it
         // does (its entry's note, among the automatic values) is enough.
-        let mut sentences = Vec::new();
-        if fallback.2 != Support::Automatic {
-            sentences.push(self.fill(
+        let choose = (fallback.2 != Support::Automatic).then(|| {
+            self.fill(
                 "login.fallback",
                 &[
                     ("client", &client),
                     ("recommended", &self.auth_name(fallback.0)),
                     ("choice", &self.auth_name(fallback.1)),
                 ],
-            ));
-        }
+            )
+        });
         let readable = answers
             .iter()
-            .any(|(_, a)| matches!(a, Answer::Choose { readable: true, .. }));
-        if readable {
-            sentences.push(Html::text(&self.s("login.readable")));
-            if let Some(ssl) = self.ssl_guides(g) {
-                sentences.push(self.fill("login.use_ssl", &[("variants", &ssl)]));
-            }
-        }
-        (!sentences.is_empty())
-            .then(|| Html::join(&sentences, &Html::text(&self.s("punct.sentence_sep"))))
+            .any(|(_, a)| matches!(a, Answer::Choose { readable: true, .. }))
+            .then(|| {
+                let mut sentences = vec![Html::text(&self.s("login.readable"))];
+                if let Some(ssl) = self.ssl_guides(g) {
+                    sentences.push(self.fill("login.use_ssl", &[("variants", &ssl)]));
+                }
+                Html::join(&sentences, &Html::text(&self.s("punct.sentence_sep")))
+            });
+        LoginNotice { choose, readable }
     }
 
     /// Links to this client's guides for the plan's variants with SSL, if it has any.

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::advice::LoginNotice;
 use super::track::Guide;
 use super::{Views, WarningView};
 use crate::clients::*;
@@ -52,6 +53,9 @@ pub struct GuideView {
     /// not walk through: their protocol markers.
     pub other_incoming: Vec<Html>,
     pub warnings: Vec<WarningView>,
+    /// That the password travels readable without SSL (and the SSL settings to use instead),
+    /// once for the guide when every track says it alike.
+    pub login: Option<Html>,
     /// The plan's other variants, for the variant choice: this client's guide for each.
     pub other_variants: Vec<GuideLink>,
     pub tracks: Vec<TrackView>,
@@ -66,8 +70,12 @@ pub struct TrackView {
     pub id: String,
     pub name: String,
     pub versions: String,
-    /// The login notice: what to choose instead, or that the app cannot log on.
+    /// The login notice: what to choose instead, or that the app cannot log on (and, when
+    /// the guide does not say it once for every track, that the password travels readable).
     pub login: Option<Html>,
+    /// Moved into `login`, or to the guide (`GuideView::login`) once every track is built.
+    #[serde(skip)]
+    pub login_readable: Option<Html>,
     pub impossible: Vec<ImpossibleView>,
     pub steps: Vec<StepView>,
     pub screens: Vec<ScreenView>,
@@ -309,10 +317,36 @@ impl Views<'_> {
                 .filter(|l| l.variant != variant)
                 .collect(),
             warnings,
+            login: shared_login(&mut tracks, &self.s("punct.sentence_sep")),
             troubleshooting: shared_troubleshooting(&mut tracks, &self.s("punct.list_sep")),
             tracks,
         })
     }
+}
+
+/// The readable-password notice once for the guide when every track says it alike;
+/// otherwise each track says its own, after what it must choose.
+fn shared_login(tracks: &mut [TrackView], sentence_sep: &str) -> Option<Html> {
+    let first = tracks.first().and_then(|t| t.login_readable.clone());
+    if let Some(first) = first {
+        if tracks
+            .iter()
+            .all(|t| t.login_readable.as_ref() == Some(&first))
+        {
+            for t in tracks.iter_mut() {
+                t.login_readable = None;
+            }
+            return Some(first);
+        }
+    }
+    for t in tracks.iter_mut() {
+        let notice = LoginNotice {
+            choose: t.login.take(),
+            readable: t.login_readable.take(),
+        };
+        t.login = notice.joined(sentence_sep);
+    }
+    None
 }
 
 /// The tracks' troubleshooting as one list: items that read alike (apart from their step

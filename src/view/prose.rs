@@ -30,7 +30,7 @@ impl Views<'_> {
                     quoted.push(&text);
                 }
                 quoted.push(&Html::text(&self.s("client.quote_close")));
-                Html::tag("strong", &[("class", "ui-label")], &quoted)
+                Html::tag("b", &[("class", "ui-label")], &quoted)
             }
         }
     }

@@ -281,11 +281,13 @@ impl Views<'_> {
             .map(|e| e.versions.get(self.lang))
             .collect::<Vec<_>>()
             .join(&self.s("punct.list_sep"));
+        let login = self.login_notice(g);
         TrackView {
             id: id.to_string(),
             name,
             versions,
-            login: self.login_notice(g),
+            login: login.choose,
+            login_readable: login.readable,
             impossible,
             screens: screens
                 .iter()

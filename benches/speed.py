@@ -346,7 +346,8 @@ def environment(where, rounds, hugo, rss_floor, load_before):
     hugo_v = hugo_version(hugo) if hugo else "not installed"
     return (f"{time.strftime('%Y-%m-%d %H:%M')}, commit {commit}, {os.cpu_count()} cores (load average "
             f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after: other work shares them), "
-            f"release build, outputs on {where}, {rounds} alternating rounds after a warm-up, "
+            f"release build, outputs on {where}, {rounds} alternating round{'s' * (rounds > 1)} "
+            f"after a warm-up, "
             f"Hugo {hugo_v}. Peak RSS cannot read below {rss_floor:.0f} MB: a child's maximum "
             f"starts from this harness's own at spawn (Linux ru_maxrss).")
 

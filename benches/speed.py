@@ -369,7 +369,12 @@ def parse_args():
     p.add_argument("--no-reload", action="store_true", help="skip the serve reload bench")
     p.add_argument("--tests", action="store_true",
                    help="also time `cargo test --locked` in a fresh clone (several minutes)")
+    # The older form `speed.py PAGES_PER_LANGUAGE [ROUNDS]` (one size) still works.
+    p.add_argument("pages", nargs="?", type=int, help=argparse.SUPPRESS)
+    p.add_argument("old_rounds", nargs="?", type=int, help=argparse.SUPPRESS)
     a = p.parse_args()
+    if a.pages:
+        a.sizes, a.rounds = str(a.pages), a.old_rounds or a.rounds
     if a.quick:
         a.sizes, a.rounds, a.reload_runs = "500,1000", 1, 10
     a.sizes = sorted(int(s) for s in a.sizes.split(","))

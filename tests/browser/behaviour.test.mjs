@@ -126,7 +126,7 @@ test("a copy button copies exactly the value; without JavaScript the value is pl
 test("a link to a troubleshooting entry opens it", async () => {
   const page = await env.browser.newPage();
   await page.goto(env.url(PAGE_TYPES["guide-en"]));
-  const id = await page.locator("details[id]").first().getAttribute("id");
+  const id = await page.locator("details.client-trouble[id]").first().getAttribute("id");
   assert.equal(await page.locator(`details#${id}`).evaluate((d) => d.open), false);
   await page.goto(env.url(`${PAGE_TYPES["guide-en"]}#${id}`));
   assert.equal(await page.locator(`details#${id}`).evaluate((d) => d.open), true);

@@ -213,6 +213,11 @@ test('the address entered once shows on plan pages and guides, says whose, and c
   const after = await p.$$eval('main [data-setting="username"]', (els) => els.map((e) => e.textContent));
   assert.ok(after.every((u) => !u.includes('例え')), after.join());
   assert.equal(await p.evaluate(() => sessionStorage.getItem('mailsite.address')), null);
+  // The box's messages come from the your-settings page, fetched when one is needed.
+  await p.fill('#personal-address', 'info.sample.co.jp');
+  await p.click('[data-personal-form] button');
+  await p.waitForSelector('[data-personal-error]:not([hidden])');
+  assert.equal(await p.textContent('[data-personal-error]'), 'The address has no “@”.');
   // The box takes an address too.
   await p.fill('#personal-address', 'info@sample.co.jp');
   await p.click('[data-personal-form] button');

@@ -142,6 +142,7 @@
   function showing(a) {
     status.querySelector('[data-slot="address"]').textContent = A.unicode(a);
     status.hidden = false;
+    box.querySelector('.personal-link').hidden = true;
     form.hidden = true;
     error.hidden = true;
   }
@@ -178,11 +179,19 @@
     input.focus();
   });
 
+  // The box stays one line until asked: the link opens the form here (without JavaScript
+  // it leads to the your-settings page).
+  var link = box.querySelector('.personal-link');
+  link.querySelector('a').addEventListener('click', function (event) {
+    event.preventDefault();
+    link.hidden = true;
+    form.hidden = false;
+    input.focus();
+  });
+
   var stored = load();
   if (stored) {
     personalize(stored);
     showing(stored);
-  } else {
-    form.hidden = false;
   }
 })();

@@ -27,6 +27,13 @@ for (const [device, viewport] of [["phone", PHONE], ["desktop", DESKTOP]]) {
       const file = join(SHOTS, `${name}-${device}.png`);
       await page.screenshot({ path: file, fullPage: name.startsWith("home") || name.startsWith("search") || name === "language-choice" });
       assert.ok(statSync(file).size > 1000, `${file} is an image`);
+      if (name.startsWith("guide-")) {
+        // The steps themselves, as a customer scrolls to them (README's phone picture).
+        await page.locator(".track").first().evaluate((e) => e.scrollIntoView());
+        const steps = join(SHOTS, `${name}-${device}-steps.png`);
+        await page.screenshot({ path: steps });
+        assert.ok(statSync(steps).size > 1000, `${steps} is an image`);
+      }
     }
     await context.close();
   });

@@ -227,6 +227,18 @@ test('the address entered once shows on plan pages and guides, says whose, and c
   assert.deepEqual(p.errors, []);
 });
 
+test('the box under the header is one line until its link is clicked', async () => {
+  const p = await page();
+  await p.goto(`${base}/ja/plans/shared-standard/`);
+  assert.equal(await p.isVisible('[data-personal-form]'), false);
+  await p.click('.personal-link a');
+  assert.equal(await p.isVisible('[data-personal-form]'), true);
+  assert.equal(await p.isVisible('.personal-link'), false);
+  assert.equal(await p.evaluate(() => document.activeElement.id), 'personal-address');
+  assert.ok(p.url().endsWith('/ja/plans/shared-standard/'), p.url());
+  assert.deepEqual(p.errors, []);
+});
+
 const HOSTILE = [
   '<script>window.__pwned = 1</script>@sample.co.jp',
   '"><img src=x onerror="window.__pwned=1">@sample.co.jp',
@@ -251,6 +263,7 @@ test('hostile input is shown as text and never run', async () => {
         await fill(p, input, 'shared-standard', 'plain');
       } else {
         if (await p.isVisible('[data-personal-clear]')) await p.click('[data-personal-clear]');
+        if (await p.isVisible('.personal-link a')) await p.click('.personal-link a');
         await p.fill('#personal-address', input);
         await p.click('[data-personal-form] button');
       }

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::generated::{self, OutputFile};
 use crate::output;
@@ -65,13 +67,13 @@ pub struct RenderedSite {
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, Diagnostics> {
     let (site, jobs, base) = load_and_plan(root, base_url)?;
     let pages = Renderer::new(&site, &base)?.render_all(&jobs)?;
-    let read = generated::reads_pages(&jobs);
+    let reader = generated::PageReader::new(&jobs);
     let digests: Vec<_> = jobs
-        .iter()
-        .zip(&pages)
-        .map(|(job, page)| generated::digest(job, page, read))
+        .par_iter()
+        .zip(pages.par_iter())
+        .map(|(job, page)| reader.digest(job, page))
         .collect();
-    let files = generated_files(&site, &jobs, &digests, &base)?;
+    let files = generated_files(&site, &jobs, &reader, &digests, &base)?;
     Ok(RenderedSite {
         site,
         jobs,
@@ -102,6 +104,7 @@ fn load_and_plan(
 fn generated_files(
     site: &Site,
     jobs: &[PageJob],
+    reader: &generated::PageReader,
     digests: &[generated::PageDigest],
     base: &str,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
@@ -109,6 +112,7 @@ fn generated_files(
         site,
         jobs,
         pages: digests,
+        reader,
         base_url: base.trim_end_matches('/'),
     })?;
     no_collisions(
@@ -170,14 +174,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     staging
         .copy_static(&opts.root.join(STATIC_DIR))
         .map_err(io_error)?;
-    let read = generated::reads_pages(&jobs);
+    let reader = generated::PageReader::new(&jobs);
     let digests = renderer.render_each(&jobs, |job, page| {
         staging
             .write(&page.output, page.html.as_bytes())
             .map_err(io_error)?;
-        Ok(generated::digest(job, &page, read))
+        Ok(reader.digest(job, &page))
     })?;
-    for f in generated_files(&site, &jobs, &digests, &base)? {
+    for f in generated_files(&site, &jobs, &reader, &digests, &base)? {
         staging.write(&f.path, &f.bytes).map_err(io_error)?;
     }
     let files = staging.finish(opts.cleanup).map_err(io_error)?;

@@ -26,25 +26,33 @@ pub struct OutputFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageDigest {
     pub output: String,
-    /// The page's title and sections as the search index reads them (`None` for a page
-    /// search does not list, or when the site has no search pages).
+    /// The page's title, sections and terms as the search index reads them (`None` for a
+    /// page search does not list, or when the site has no search pages).
     search: Option<search::ReadPage>,
 }
 
-/// Whether the generators need more of each page than its path: the search index does.
-pub fn reads_pages(jobs: &[PageJob]) -> bool {
-    search::wanted(jobs)
+/// Reads each page right after it is rendered, for the generators that need more of it
+/// than its path (the search index); made once per build, shared by the render threads.
+pub struct PageReader {
+    lexicon: Option<search::Lexicon>,
 }
 
-/// The digest of a page, made right after it is rendered; `read` is [`reads_pages`].
-pub fn digest(job: &PageJob, page: &RenderedPage, read: bool) -> PageDigest {
-    PageDigest {
-        output: page.output.clone(),
-        search: if read {
-            search::read(job, &page.html)
-        } else {
-            None
-        },
+impl PageReader {
+    pub fn new(jobs: &[PageJob]) -> Self {
+        PageReader {
+            lexicon: search::lexicon(jobs),
+        }
+    }
+
+    /// The digest of a page.
+    pub fn digest(&self, job: &PageJob, page: &RenderedPage) -> PageDigest {
+        PageDigest {
+            output: page.output.clone(),
+            search: self
+                .lexicon
+                .as_ref()
+                .and_then(|lexicon| search::read(lexicon, job, &page.html)),
+        }
     }
 }
 
@@ -54,6 +62,8 @@ pub struct Inputs<'a> {
     pub jobs: &'a [PageJob],
     /// In the order of `jobs`.
     pub pages: &'a [PageDigest],
+    /// What read them.
+    pub reader: &'a PageReader,
     /// The URL the site is published under, without a trailing `/` (may be empty).
     pub base_url: &'a str,
 }

@@ -21,12 +21,14 @@
 //! are (0 written pages, 1 plans, 2 client overviews, 3 guides, 4 home): the script ranks
 //! general pages above the many guides that repeat them.
 
-pub(super) mod sections;
+mod scan;
+mod sections;
 mod tokens;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{Inputs, OutputFile};
 use crate::plan::{PageJob, PageKind};
@@ -35,30 +37,77 @@ use crate::urls;
 /// Version of the format, for the script.
 const VERSION: u32 = 1;
 
-#[derive(Serialize)]
-struct Index {
+#[derive(serde::Serialize)]
+struct Index<'a> {
     v: u32,
-    pages: Vec<(String, String, u8)>,
-    anchors: Vec<String>,
-    labels: Vec<String>,
+    pages: Vec<(String, &'a str, u8)>,
+    anchors: Vec<&'a str>,
+    labels: Vec<&'a str>,
     sections: Vec<(usize, usize, usize)>,
-    terms: BTreeMap<String, Vec<i64>>,
+    terms: Terms<'a>,
+}
+
+/// The terms in byte order, each with its encoded section list (a JSON object).
+struct Terms<'a>(Vec<(&'a str, Vec<i64>)>);
+
+impl Serialize for Terms<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (term, list) in &self.0 {
+            map.serialize_entry(term, list)?;
+        }
+        map.end()
+    }
+}
+
+/// Every term of the build, numbered as pages are read (by any thread, in any order): a
+/// page keeps the numbers of its terms, not the strings, and the index sorts the strings
+/// once at the end, so the output does not depend on the order pages were read in.
+#[derive(Default)]
+pub(crate) struct Lexicon(Mutex<LexiconTable>);
+
+#[derive(Default)]
+struct LexiconTable {
+    ids: HashMap<Box<str>, u32>,
+    terms: Vec<Box<str>>,
+}
+
+impl Lexicon {
+    /// The numbers of `terms`, adding the new ones (one lock for the whole page).
+    fn ids<'t>(&self, terms: impl Iterator<Item = &'t str>) -> Vec<u32> {
+        let mut table = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        terms
+            .map(|t| {
+                if let Some(&id) = table.ids.get(t) {
+                    return id;
+                }
+                let id = u32::try_from(table.terms.len()).expect("fewer than 2³² terms");
+                table.terms.push(t.into());
+                table.ids.insert(t.into(), id);
+                id
+            })
+            .collect()
+    }
 }
 
 /// The number of a string in a table of distinct strings, added when new.
-fn number(table: &mut Vec<String>, numbers: &mut HashMap<String, usize>, s: String) -> usize {
-    *numbers.entry(s).or_insert_with_key(|s| {
-        table.push(s.clone());
+fn number<'a>(
+    table: &mut Vec<&'a str>,
+    numbers: &mut HashMap<&'a str, usize>,
+    s: &'a str,
+) -> usize {
+    *numbers.entry(s).or_insert_with(|| {
+        table.push(s);
         table.len() - 1
     })
 }
 
 /// Section numbers (ascending) as gaps, runs of consecutive sections as `-k`.
-fn encode(sections: &[usize]) -> Vec<i64> {
+fn encode(sections: &[u32]) -> Vec<i64> {
     let mut out: Vec<i64> = Vec::new();
     let mut last = 0;
     for &n in sections {
-        let gap = i64::try_from(n - last).expect("a section number fits");
+        let gap = i64::from(n - last);
         last = n;
         match out.last_mut() {
             Some(run) if gap == 1 && *run < 0 => *run -= 1,
@@ -69,13 +118,20 @@ fn encode(sections: &[usize]) -> Vec<i64> {
     out
 }
 
-/// Whether the site has search pages, so pages are read for the index.
-pub(super) fn wanted(jobs: &[PageJob]) -> bool {
-    jobs.iter().any(|j| j.kind == PageKind::Search)
+/// The lexicon pages are read with when the site has search pages; `None` otherwise (pages
+/// are then not read at all).
+pub(super) fn lexicon(jobs: &[PageJob]) -> Option<Lexicon> {
+    jobs.iter()
+        .any(|j| j.kind == PageKind::Search)
+        .then(Lexicon::default)
 }
 
 /// One index per language of a site that has search pages.
 pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
+    let Some(lexicon) = inputs.reader.lexicon.as_ref() else {
+        return Vec::new();
+    };
+    let table = lexicon.0.lock().unwrap_or_else(|e| e.into_inner());
     let languages: BTreeSet<&str> = inputs
         .jobs
         .iter()
@@ -85,7 +141,7 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
     languages
         .into_iter()
         .map(|lang| {
-            let index = index(inputs, lang);
+            let index = index(inputs, &table.terms, lang);
             let json = serde_json::to_string(&index).expect("the index serializes");
             OutputFile {
                 path: urls::output_file(&urls::search_index(lang)),
@@ -108,76 +164,191 @@ fn rank(job: &PageJob) -> Option<u8> {
     }
 }
 
-/// One page, read: its title and its sections with their terms.
-pub(crate) type ReadPage = (String, Vec<(sections::Section, BTreeSet<String>)>);
+/// One page as the index reads it: its title, its sections (anchor, label), and which
+/// terms occur in which section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReadPage {
+    title: String,
+    sections: Vec<(String, String)>,
+    /// (term number, section of this page), sorted, no repeats, packed by [`pack`]: a
+    /// build holds these for every page until the index is made.
+    postings: Vec<u8>,
+}
+
+/// Sorted (term, section) pairs as bytes: the term as the gap from the one before and the
+/// section, both as LEB128 varints (about three bytes a pair instead of eight).
+fn pack(pairs: &[(u32, u32)]) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, mut n: u32) {
+        while n >= 0x80 {
+            out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+    let mut out = Vec::with_capacity(pairs.len() * 3);
+    let mut last = 0;
+    for &(term, section) in pairs {
+        varint(&mut out, term - last);
+        varint(&mut out, section);
+        last = term;
+    }
+    out
+}
+
+/// The pairs [`pack`] packed, in order.
+fn unpack(bytes: &[u8]) -> Unpack<'_> {
+    Unpack {
+        bytes,
+        at: 0,
+        term: 0,
+    }
+}
+
+struct Unpack<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    term: u32,
+}
+
+impl Unpack<'_> {
+    fn varint(&mut self) -> u32 {
+        let mut n = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = self.bytes[self.at];
+            self.at += 1;
+            n |= u32::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return n;
+            }
+            shift += 7;
+        }
+    }
+}
+
+impl Iterator for Unpack<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        self.term += self.varint();
+        let section = self.varint();
+        Some((self.term, section))
+    }
+}
 
 /// A rendered page as the index reads it, right after it is rendered (a build keeps this,
 /// not the page's HTML); `None` for a page search does not list.
-pub(super) fn read(job: &PageJob, html: &str) -> Option<ReadPage> {
+pub(super) fn read(lexicon: &Lexicon, job: &PageJob, html: &str) -> Option<ReadPage> {
     rank(job)?;
     let (title, sections) = sections::sections(html)?;
-    let sections = sections
-        .into_iter()
-        .map(|s| {
-            let terms = tokens::terms(&tokens::normalize(&s.text));
-            (s, terms.into_iter().collect())
-        })
+    let texts: Vec<String> = sections
+        .iter()
+        .map(|s| tokens::normalize(&s.text))
         .collect();
-    Some((title, sections))
+    // Distinct terms of the page first, so the lexicon is locked once per page.
+    let mut local: HashMap<&str, u32> = HashMap::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for (n, text) in texts.iter().enumerate() {
+        let section = u32::try_from(n).expect("fewer than 2³² sections");
+        tokens::each_term(text, |term| {
+            let next = u32::try_from(local.len()).expect("fewer than 2³² terms");
+            let k = *local.entry(term).or_insert(next);
+            pairs.push((k, section));
+        });
+    }
+    let mut distinct: Vec<(&str, u32)> = local.into_iter().collect();
+    distinct.sort_unstable_by_key(|&(_, k)| k);
+    let ids = lexicon.ids(distinct.iter().map(|&(t, _)| t));
+    let mut postings: Vec<(u32, u32)> = pairs
+        .into_iter()
+        .map(|(k, section)| (ids[k as usize], section))
+        .collect();
+    postings.sort_unstable();
+    postings.dedup();
+    let postings = pack(&postings);
+    let sections = sections.into_iter().map(|s| (s.anchor, s.label)).collect();
+    Some(ReadPage {
+        title,
+        sections,
+        postings,
+    })
 }
 
-fn index(inputs: &Inputs<'_>, lang: &str) -> Index {
-    let mut jobs: Vec<(u8, &PageJob, Option<&ReadPage>)> = inputs
+fn index<'a>(inputs: &'a Inputs<'_>, terms: &'a [Box<str>], lang: &str) -> Index<'a> {
+    let mut pages: Vec<(u8, &PageJob, &ReadPage)> = inputs
         .jobs
         .iter()
         .zip(inputs.pages)
         .filter(|(j, _)| j.lang.as_deref() == Some(lang))
-        .filter_map(|(j, p)| rank(j).map(|r| (r, j, p.search.as_ref())))
+        .filter_map(|(j, p)| Some((rank(j)?, j, p.search.as_ref()?)))
         .collect();
     // Within a kind, shallower pages are the more general ones (`/ja/settings/` before
     // `/ja/admin/setup-files/`).
     let depth = |j: &PageJob| j.url.matches('/').count();
-    jobs.sort_by(|a, b| (a.0, depth(a.1), &a.1.output).cmp(&(b.0, depth(b.1), &b.1.output)));
+    pages.sort_by(|a, b| (a.0, depth(a.1), &a.1.output).cmp(&(b.0, depth(b.1), &b.1.output)));
     let mut index = Index {
         v: VERSION,
         pages: Vec::new(),
         anchors: Vec::new(),
         labels: Vec::new(),
         sections: Vec::new(),
-        terms: BTreeMap::new(),
+        terms: Terms(Vec::new()),
     };
     let (mut anchors, mut labels) = (HashMap::new(), HashMap::new());
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (rank, job, page) in jobs {
-        let Some((title, sections)) = page else {
-            continue;
-        };
+    // Section lists by term number; pages come in order, so each list stays ascending.
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+    for (rank, job, page) in pages {
         let page_no = index.pages.len();
+        let first = u32::try_from(index.sections.len()).expect("fewer than 2³² sections");
         index.pages.push((
             job.url.trim_start_matches('/').to_string(),
-            title.clone(),
+            &page.title,
             rank,
         ));
-        for (s, terms) in sections {
-            let section_no = index.sections.len();
-            for term in terms {
-                postings.entry(term.clone()).or_default().push(section_no);
-            }
-            let anchor = number(&mut index.anchors, &mut anchors, s.anchor.clone());
-            let label = number(&mut index.labels, &mut labels, s.label.clone());
+        for (anchor, label) in &page.sections {
+            let anchor = number(&mut index.anchors, &mut anchors, anchor);
+            let label = number(&mut index.labels, &mut labels, label);
             index.sections.push((page_no, anchor, label));
         }
+        for (term, section) in unpack(&page.postings) {
+            postings[term as usize].push(first + section);
+        }
     }
-    index.terms = postings
+    let mut used: Vec<(&str, Vec<u32>)> = postings
         .into_iter()
-        .map(|(term, list)| (term, encode(&list)))
+        .enumerate()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(id, list)| (&*terms[id], list))
         .collect();
+    used.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    index.terms = Terms(
+        used.into_iter()
+            .map(|(term, list)| (term, encode(&list)))
+            .collect(),
+    );
     index
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_pairs_unpack_to_themselves() {
+        let pairs = [
+            (0, 0),
+            (0, 3),
+            (5, 200),
+            (130, 1),
+            (70_000, 0),
+            (u32::MAX, 9),
+        ];
+        assert_eq!(unpack(&pack(&pairs)).collect::<Vec<_>>(), pairs);
+        assert_eq!(unpack(&pack(&[])).count(), 0);
+    }
 
     #[test]
     fn runs_of_sections_are_one_number() {

@@ -7,17 +7,11 @@
 //! nearest element around it, else by the section before it; its label is the heading's
 //! text, under the `h2` it belongs to for deeper headings.
 
-use std::cell::RefCell;
-
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use super::scan::{scan, Attrs, Tokens};
 
 /// One section of one page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Section {
+pub(super) struct Section {
     /// The `id` a result links to (empty: the top of the page).
     pub anchor: String,
     /// What the result shows beside the page title (empty for the part before any `h2`).
@@ -28,16 +22,17 @@ pub(crate) struct Section {
 
 /// A page's title (its `h1`) and its sections; `None` for a page without `<main>`.
 ///
-/// The page is read as a stream of tags and text (html5ever's tokenizer, no tree: the
-/// index is built on every build and every `serve` rebuild), keeping the elements open
-/// inside `<main>` for the `id`s around a heading.
+/// The page is read as a stream of tags and text ([`scan`], no tree), keeping the elements
+/// open inside `<main>` for the `id`s around a heading.
 pub(super) fn sections(html: &str) -> Option<(String, Vec<Section>)> {
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let tokenizer = Tokenizer::new(Sink(RefCell::default()), TokenizerOpts::default());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    let reader = tokenizer.sink.0.into_inner();
+    // Only `<main>` is read: the head, header and footer (the same on every page) are not
+    // even scanned.
+    let start = html.find("<main")?;
+    let end = html
+        .rfind("</main>")
+        .map_or(html.len(), |e| e + "</main>".len());
+    let mut reader = Reader::default();
+    scan(&html[start..end.max(start)], &mut reader);
     if !reader.seen_main {
         return None;
     }
@@ -47,18 +42,11 @@ pub(super) fn sections(html: &str) -> Option<(String, Vec<Section>)> {
 }
 
 /// Parts of `<main>` that are not the page's own text.
-fn skipped(name: &str, tag: &Tag) -> bool {
+fn skipped(name: &str, attrs: Attrs<'_>) -> bool {
     matches!(
         name,
         "nav" | "script" | "style" | "template" | "noscript" | "button" | "form"
-    ) || attr(tag, "aria-hidden") == Some("true")
-}
-
-fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
-    tag.attrs
-        .iter()
-        .find(|a| &*a.name.local == name)
-        .map(|a| &*a.value)
+    ) || attrs.get("aria-hidden") == Some("true")
 }
 
 /// Elements without an end tag.
@@ -79,16 +67,6 @@ fn is_void(name: &str) -> bool {
             | "track"
             | "wbr"
     )
-}
-
-/// Elements whose content the tokenizer must read as text, not as tags.
-fn raw_kind(name: &str) -> Option<RawKind> {
-    match name {
-        "script" => Some(RawKind::ScriptData),
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
-        "textarea" | "title" => Some(RawKind::Rcdata),
-        _ => None,
-    }
 }
 
 fn is_inline(name: &str) -> bool {
@@ -148,31 +126,15 @@ struct Reader {
     cut: Cutter,
 }
 
-struct Sink(RefCell<Reader>);
-
-impl TokenSink for Sink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut reader = self.0.borrow_mut();
-        match token {
-            Token::TagToken(tag) => {
-                let name = tag.name.to_string();
-                let raw = (tag.kind == TagKind::StartTag)
-                    .then(|| raw_kind(&name))
-                    .flatten();
-                match tag.kind {
-                    TagKind::StartTag => reader.start(&name, &tag),
-                    TagKind::EndTag => reader.end(&name),
-                }
-                if let Some(kind) = raw {
-                    return TokenSinkResult::RawData(kind);
-                }
-            }
-            Token::CharacterTokens(text) => reader.text(&text),
-            _ => {}
-        }
-        TokenSinkResult::Continue
+impl Tokens for Reader {
+    fn start(&mut self, name: &str, attrs: Attrs<'_>, self_closing: bool) {
+        Reader::start(self, name, attrs, self_closing);
+    }
+    fn end(&mut self, name: &str) {
+        Reader::end(self, name);
+    }
+    fn text(&mut self, text: &str) {
+        Reader::text(self, text);
     }
 }
 
@@ -193,7 +155,7 @@ impl Reader {
         }
     }
 
-    fn start(&mut self, name: &str, tag: &Tag) {
+    fn start(&mut self, name: &str, attrs: Attrs<'_>, self_closing: bool) {
         if !self.in_main {
             if name == "main" {
                 (self.seen_main, self.in_main) = (true, true);
@@ -201,15 +163,15 @@ impl Reader {
             }
             return;
         }
-        if is_void(name) || tag.self_closing {
+        if is_void(name) || self_closing {
             self.space(name);
             return;
         }
         self.open.push(Open {
             name: name.to_string(),
-            id: attr(tag, "id").map(str::to_string),
+            id: attrs.get("id").map(str::to_string),
         });
-        if self.skip.is_none() && skipped(name, tag) {
+        if self.skip.is_none() && skipped(name, attrs) {
             self.skip = Some(self.open.len());
         }
         if self.skip.is_some() {

@@ -36,12 +36,18 @@ fn is_word(c: char) -> bool {
     !is_cjk(c) && (c.is_alphabetic() || c.is_numeric())
 }
 
-/// The terms of a text that is already [`normalize`]d, in order, repeats included.
-pub(super) fn terms(normalized: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut run_is_cjk = false;
-    for c in normalized.chars().chain(std::iter::once(' ')) {
+/// Calls `term` with each term of a text that is already [`normalize`]d, in order, repeats
+/// included; every term is a slice of the text (a bigram is two neighbouring characters).
+pub(super) fn each_term<'t>(normalized: &'t str, mut term: impl FnMut(&'t str)) {
+    // The run of CJK or word characters being read: its start, and the start of its
+    // previous character (for bigrams).
+    let mut run: Option<(usize, bool)> = None;
+    let mut prev: Option<usize> = None;
+    let mut count = 0usize;
+    for (i, c) in normalized
+        .char_indices()
+        .chain(std::iter::once((normalized.len(), ' ')))
+    {
         let kind = if is_cjk(c) {
             Some(true)
         } else if is_word(c) {
@@ -49,27 +55,41 @@ pub(super) fn terms(normalized: &str) -> Vec<String> {
         } else {
             None
         };
-        if kind != Some(run_is_cjk) && !run.is_empty() {
-            flush(&run, run_is_cjk, &mut out);
-            run.clear();
+        if let Some((start, cjk)) = run {
+            if kind == Some(cjk) {
+                if cjk {
+                    // A bigram ends with this character.
+                    term(&normalized[prev.unwrap_or(start)..i + c.len_utf8()]);
+                }
+                prev = Some(i);
+                count += 1;
+                continue;
+            }
+            // The run ends before `i`.
+            let text = &normalized[start..i];
+            if cjk {
+                if count == 1 {
+                    term(text);
+                }
+            } else if count > 1 || text.starts_with(char::is_numeric) {
+                term(text);
+            }
+            run = None;
         }
         if let Some(cjk) = kind {
-            run_is_cjk = cjk;
-            run.push(c);
+            run = Some((i, cjk));
+            prev = Some(i);
+            count = 1;
         }
     }
-    out
 }
 
-fn flush(run: &[char], cjk: bool, out: &mut Vec<String>) {
-    if cjk {
-        if run.len() == 1 {
-            out.push(run[0].to_string());
-        }
-        out.extend(run.windows(2).map(|w| w.iter().collect()));
-    } else if run.len() > 1 || run[0].is_numeric() {
-        out.push(run.iter().collect());
-    }
+/// The terms of a text that is already [`normalize`]d, in order, repeats included.
+#[cfg(test)]
+fn terms(normalized: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_term(normalized, |t| out.push(t.to_string()));
+    out
 }
 
 #[cfg(test)]

@@ -154,10 +154,17 @@ def prepare_synthetic(tmp, per_language):
 def bench_synthetic(tmp, per_language, rounds, hugo):
     """Alternating rounds of mailsite, Hugo, cp -r; after one untimed warm-up round."""
     syn = prepare_synthetic(tmp, per_language)
+    # The same site without a search page: what the search index costs, and what the
+    # engine costs without it (a site whose templates have no search.html has no index).
+    bare = syn + "-no-search"
+    shutil.copytree(syn, bare, ignore=shutil.ignore_patterns("hugo"))
+    os.remove(os.path.join(bare, "templates", "search.html"))
     m_out, h_out, c_out = (os.path.join(tmp, n) for n in ("m-public", "h-public", "c-public"))
+    b_out = os.path.join(tmp, "b-public")
 
     def one_round():
         got = {"mailsite": mailsite_build(syn, m_out)}
+        got["mailsite, no search"] = mailsite_build(bare, b_out)
         if hugo:
             shutil.rmtree(h_out, ignore_errors=True)
             got["hugo"] = run([hugo, "--quiet", "-d", h_out], cwd=os.path.join(syn, "hugo"))
@@ -178,7 +185,8 @@ def bench_synthetic(tmp, per_language, rounds, hugo):
     result["files"] = {"mailsite": count_files(m_out), "cp": count_files(c_out)}
     if hugo:
         result["files"]["hugo"] = count_files(h_out)
-    for d in (syn, m_out, h_out, c_out):
+    result["files"]["mailsite, no search"] = count_files(b_out)
+    for d in (syn, bare, m_out, h_out, c_out, b_out):
         shutil.rmtree(d, ignore_errors=True)
     return result
 
@@ -269,6 +277,13 @@ def synthetic_rows(res, rounds):
     ratio = f"{rss / peak(runs['hugo']):.2f}×" if "hugo" in runs else ""
     rows.append((f"{n:,} pages: peak memory (max RSS)", f"{rss:.0f} MB", hugo_rss, ratio,
                  f"≤ {RSS_MAX_MB} MB", verdict(rss <= RSS_MAX_MB)))
+    bare = runs.get("mailsite, no search")
+    if bare:
+        b = med(bare)
+        vs_hugo = f", Hugo {fmt_s(med(runs['hugo']))} ({b / med(runs['hugo']):.2f}×)" if "hugo" in runs else ""
+        rows.append((f"{n:,} pages without a search page: mailsite vs `cp -r`{', Hugo' if vs_hugo else ''}",
+                     fmt_s(b), f"cp {fmt_s(c)}{vs_hugo}; {peak(bare):.0f} MB", f"{b / c:.2f}×",
+                     "(the engine alone)", "—"))
     return rows
 
 

@@ -113,8 +113,7 @@ pub fn config(
         None => provider.clone(),
     };
     let plan = m.plan(&r.plan).expect("resolved plan");
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let written = (|| -> std::io::Result<()> {
+    let out = super::xml_document(|w| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         w.create_element("clientConfig")
             .with_attribute(("version", "1.1"))
@@ -136,10 +135,7 @@ pub fn config(
                 Ok(())
             })?;
         Ok(())
-    })();
-    written.expect("writing XML to memory cannot fail");
-    let mut out = String::from_utf8(w.into_inner()).expect("the writer writes UTF-8");
-    out.push('\n');
+    });
     Ok(out)
 }
 

@@ -67,8 +67,7 @@ pub fn chosen(r: &Resolution) -> Vec<&Endpoint> {
 
 /// The response XML for a resolution made with an address.
 pub fn response(r: &Resolution, auth: AuthChoice<'_>) -> String {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let written = (|| -> std::io::Result<()> {
+    let out = super::xml_document(|w| {
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
         w.create_element("Autodiscover")
             .with_attribute(("xmlns", RESPONSE_NS))
@@ -92,10 +91,7 @@ pub fn response(r: &Resolution, auth: AuthChoice<'_>) -> String {
                 Ok(())
             })?;
         Ok(())
-    })();
-    written.expect("writing XML to memory cannot fail");
-    let mut out = String::from_utf8(w.into_inner()).expect("the writer writes UTF-8");
-    out.push('\n');
+    });
     out
 }
 

@@ -95,6 +95,18 @@ pub fn guide_auth<'a>(
     }
 }
 
+/// An XML document written to memory by `body` (an indented quick-xml writer), ending
+/// with a newline: the shape of every XML setup file.
+fn xml_document(
+    body: impl FnOnce(&mut quick_xml::Writer<Vec<u8>>) -> std::io::Result<()>,
+) -> String {
+    let mut w = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    body(&mut w).expect("writing XML to memory cannot fail");
+    let mut out = String::from_utf8(w.into_inner()).expect("the writer writes UTF-8");
+    out.push('\n');
+    out
+}
+
 /// The plan and variant as the customer knows them, for the names setup files show
 /// (`group › plan — variant`).
 pub fn title(m: &Matrix, r: &Resolution, lang: &str) -> String {

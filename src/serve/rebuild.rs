@@ -21,20 +21,48 @@ impl Rebuilder {
             let mut events = Vec::new();
             self.collect(first, &mut events);
             // Batches that follow within COALESCE belong to the same burst (one `git
-            // checkout`, one search-and-replace): one rebuild for all of them.
+            // checkout`, one search-and-replace): one rebuild for all of them. The render
+            // runs while that window is open; the site is written only once it has closed
+            // with nothing new, else rendered again with everything (so a single save does
+            // not wait for the window before rendering).
+            let mut until = Instant::now() + COALESCE;
             loop {
-                match rx.recv_timeout(COALESCE) {
-                    Ok(more) => self.collect(more, &mut events),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => {
-                        events.clear();
-                        break;
-                    }
+                let changed = watch::changed_inputs(&self.root, &self.out, &events);
+                let mut burst = || self.wait_out(&rx, &mut until, &mut events);
+                let again = if changed.is_empty() {
+                    burst()
+                } else {
+                    self.rebuild(changed, &mut burst)
+                };
+                if !again {
+                    break;
                 }
             }
-            let changed = watch::changed_inputs(&self.root, &self.out, &events);
-            if !changed.is_empty() {
-                self.rebuild(changed);
+        }
+    }
+
+    /// Waits until the burst window closes; `true` when inputs changed meanwhile (their
+    /// events join `events` and the window starts again from the last of them). Events
+    /// that change no input (the render reading the files) do not count.
+    fn wait_out(
+        &self,
+        rx: &Receiver<DebounceEventResult>,
+        until: &mut Instant,
+        events: &mut Vec<notify_debouncer_full::DebouncedEvent>,
+    ) -> bool {
+        let mut more = false;
+        loop {
+            match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(batch) => {
+                    let mut batch_events = Vec::new();
+                    self.collect(batch, &mut batch_events);
+                    if !watch::changed_inputs(&self.root, &self.out, &batch_events).is_empty() {
+                        events.extend(batch_events);
+                        *until = Instant::now() + COALESCE;
+                        more = true;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return more,
             }
         }
     }
@@ -59,16 +87,32 @@ impl Rebuilder {
         }
     }
 
-    fn rebuild(&self, changed: Vec<PathBuf>) {
+    /// Renders, lets `burst` wait out the burst window, then writes and tells the tabs;
+    /// `true` when the burst went on (nothing written or reported: render again).
+    fn rebuild(&self, changed: Vec<PathBuf>, burst: &mut dyn FnMut() -> bool) -> bool {
         let start = Instant::now();
-        let result = match build_gated(&self.build_opts, || self.preview.writer()) {
+        let mut more = false;
+        let gate = || {
+            more = burst();
+            if more {
+                None
+            } else {
+                self.preview.writer()
+            }
+        };
+        let result = match build_gated(&self.build_opts, gate) {
             Ok(Some(_)) => Ok(start.elapsed()),
-            Ok(None) => return,
-            Err(problems) => Err(problems),
+            Ok(None) => return more,
+            Err(problems) => {
+                if burst() {
+                    return true;
+                }
+                Err(problems)
+            }
         };
         if self.preview.is_closed() {
             // Stopped during the render: nothing to report after "stopping".
-            return;
+            return false;
         }
         if self.private && result.is_ok() {
             // The served folder was just replaced by the build's staging folder, created
@@ -117,6 +161,7 @@ impl Rebuilder {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|tx| tx.send(event.clone()).is_ok());
+        false
     }
 }
 

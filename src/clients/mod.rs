@@ -13,6 +13,7 @@ pub use schema::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
@@ -162,6 +163,7 @@ pub fn load(
     }
     let mut out = Vec::new();
     let mut problems = Diagnostics::new();
+    let mut files = Vec::new();
     for entry in WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -171,23 +173,28 @@ pub fn load(
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
-            continue;
+        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "toml") {
+            files.push(path.to_path_buf());
         }
-        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let source = match SourceFile::read(root, &rel) {
-            Ok(s) => s,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        match parse(&source, &stem, languages, matrix) {
-            Ok(client) => out.push(LoadedClient { client, source }),
+    }
+    // Each file is read and validated on its own (in parallel: the client files are most of
+    // what a build parses); results are taken in file-name order.
+    let parsed: Vec<Result<LoadedClient, Diagnostics>> = files
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let source = SourceFile::read(root, &rel).map_err(Diagnostics::from)?;
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let client = parse(&source, &stem, languages, matrix)?;
+            Ok(LoadedClient { client, source })
+        })
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(loaded) => out.push(loaded),
             Err(d) => problems.extend(d),
         }
     }

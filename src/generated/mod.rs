@@ -76,8 +76,10 @@ pub fn files(inputs: &Inputs<'_>) -> Result<Vec<OutputFile>, Diagnostics> {
             bytes: bytes.to_vec(),
         })
         .collect();
-    out.extend(setup::files(inputs));
-    out.extend(search::files(inputs));
+    // The two generators that take time, side by side.
+    let (setup, search) = rayon::join(|| setup::files(inputs), || search::files(inputs));
+    out.extend(setup);
+    out.extend(search);
     out.extend(sitemap::file(inputs));
     out.extend(robots::file(inputs));
     out.sort_by(|a, b| a.path.cmp(&b.path));

@@ -28,6 +28,7 @@ mod tokens;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{Inputs, OutputFile};
@@ -138,9 +139,10 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
         .filter(|j| j.kind == PageKind::Search)
         .filter_map(|j| j.lang.as_deref())
         .collect();
+    let languages: Vec<&str> = languages.into_iter().collect();
     languages
-        .into_iter()
-        .map(|lang| {
+        .par_iter()
+        .map(|&lang| {
             let index = index(inputs, &table.terms, lang);
             let json = serde_json::to_string(&index).expect("the index serializes");
             OutputFile {

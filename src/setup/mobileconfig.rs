@@ -136,15 +136,7 @@ pub fn profile(req: &ProfileRequest<'_>, uuids: &mut Uuids) -> Value {
 
 fn mail_payload(req: &ProfileRequest<'_>, id: &str, shown: &str, uuids: &mut Uuids) -> Dictionary {
     let r = req.resolution;
-    // The recommended option of each direction comes first (resolve's order).
-    let incoming = r
-        .incoming
-        .first()
-        .expect("a variant has an incoming server");
-    let outgoing = r
-        .outgoing
-        .first()
-        .expect("a variant has an outgoing server");
+    let (incoming, outgoing) = recommended(r);
     let account = apple_account(r, req.auth);
     let mut d = Dictionary::new();
     d.insert("PayloadType".into(), "com.apple.mail.managed".into());
@@ -177,16 +169,22 @@ pub struct AppleAccount {
     pub outgoing: AppleServer,
 }
 
+/// The recommended incoming and outgoing option of a resolution (each comes first, in
+/// resolve's order): the ones a profile sets up.
+fn recommended(r: &Resolution) -> (&Endpoint, &Endpoint) {
+    (
+        r.incoming
+            .first()
+            .expect("a variant has an incoming server"),
+        r.outgoing
+            .first()
+            .expect("a variant has an outgoing server"),
+    )
+}
+
 /// [`AppleAccount`] of a resolution: its recommended incoming and outgoing option.
 pub fn apple_account(r: &Resolution, auth: AuthChoice<'_>) -> AppleAccount {
-    let incoming = r
-        .incoming
-        .first()
-        .expect("a variant has an incoming server");
-    let outgoing = r
-        .outgoing
-        .first()
-        .expect("a variant has an outgoing server");
+    let (incoming, outgoing) = recommended(r);
     let server = |e: &Endpoint| AppleServer {
         use_ssl: use_ssl(e.security),
         authentication: apple_auth(auth.for_endpoint(e)),

@@ -3,6 +3,8 @@
 //! templates link them with `asset("name")`, which adds a content hash so a browser never
 //! runs a stale copy after an update.
 
+use std::sync::OnceLock;
+
 use sha2::{Digest, Sha256};
 
 /// Where engine assets live in the output.
@@ -32,10 +34,20 @@ pub fn files() -> impl Iterator<Item = (String, &'static [u8])> {
 /// The site path of an asset with its content hash (`/assets/copy.js?v=1a2b3c4d`), or
 /// `None` for a name the engine has no asset for.
 pub fn url(name: &str) -> Option<String> {
-    let (_, text) = ASSETS.iter().find(|(n, _)| *n == name)?;
-    let digest = Sha256::digest(text.as_bytes());
-    let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    Some(format!("/{DIR}/{name}?v={short}"))
+    // Every page links the scripts: their hashes are computed once per process.
+    static URLS: OnceLock<Vec<String>> = OnceLock::new();
+    let urls = URLS.get_or_init(|| {
+        ASSETS
+            .iter()
+            .map(|(name, text)| {
+                let digest = Sha256::digest(text.as_bytes());
+                let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+                format!("/{DIR}/{name}?v={short}")
+            })
+            .collect()
+    });
+    let at = ASSETS.iter().position(|(n, _)| *n == name)?;
+    Some(urls[at].clone())
 }
 
 /// Whether a site path (`/assets/copy.js`) is an engine script.

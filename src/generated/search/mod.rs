@@ -26,6 +26,8 @@ mod sections;
 mod tokens;
 
 use std::collections::{BTreeSet, HashMap};
+
+use foldhash::fast::FixedState;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -69,7 +71,7 @@ pub(crate) struct Lexicon(Mutex<LexiconTable>);
 
 #[derive(Default)]
 struct LexiconTable {
-    ids: HashMap<Box<str>, u32>,
+    ids: HashMap<Box<str>, u32, FixedState>,
     terms: Vec<Box<str>>,
 }
 
@@ -179,7 +181,7 @@ pub(crate) struct ReadPage {
 
 /// Sorted (term, section) pairs as bytes: the term as the gap from the one before and the
 /// section, both as LEB128 varints (about three bytes a pair instead of eight).
-fn pack(pairs: &[(u32, u32)]) -> Vec<u8> {
+fn pack(pairs: impl ExactSizeIterator<Item = (u32, u32)>) -> Vec<u8> {
     fn varint(out: &mut Vec<u8>, mut n: u32) {
         while n >= 0x80 {
             out.push((n as u8) | 0x80);
@@ -189,7 +191,7 @@ fn pack(pairs: &[(u32, u32)]) -> Vec<u8> {
     }
     let mut out = Vec::with_capacity(pairs.len() * 3);
     let mut last = 0;
-    for &(term, section) in pairs {
+    for (term, section) in pairs {
         varint(&mut out, term - last);
         varint(&mut out, section);
         last = term;
@@ -246,31 +248,45 @@ impl Iterator for Unpack<'_> {
 pub(super) fn read(lexicon: &Lexicon, job: &PageJob, html: &str) -> Option<ReadPage> {
     rank(job)?;
     let (title, sections) = sections::sections(html)?;
-    let texts: Vec<String> = sections
+    let texts: Vec<_> = sections
         .iter()
         .map(|s| tokens::normalize(&s.text))
         .collect();
-    // Distinct terms of the page first, so the lexicon is locked once per page.
-    let mut local: HashMap<&str, u32> = HashMap::new();
+    // The page's distinct terms in order of appearance, numbered locally, so that the
+    // lexicon is locked once per page; each (term, section) pair is kept once, when the
+    // term is first seen in that section.
+    let mut local: HashMap<&str, u32, FixedState> = HashMap::default();
+    let mut order: Vec<&str> = Vec::new();
+    let mut last_section: Vec<u32> = Vec::new();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for (n, text) in texts.iter().enumerate() {
         let section = u32::try_from(n).expect("fewer than 2³² sections");
         tokens::each_term(text, |term| {
-            let next = u32::try_from(local.len()).expect("fewer than 2³² terms");
-            let k = *local.entry(term).or_insert(next);
-            pairs.push((k, section));
+            let next = u32::try_from(order.len()).expect("fewer than 2³² terms");
+            let k = *local.entry(term).or_insert_with(|| {
+                order.push(term);
+                last_section.push(u32::MAX);
+                next
+            });
+            let last = &mut last_section[k as usize];
+            if *last != section {
+                *last = section;
+                pairs.push((k, section));
+            }
         });
     }
-    let mut distinct: Vec<(&str, u32)> = local.into_iter().collect();
-    distinct.sort_unstable_by_key(|&(_, k)| k);
-    let ids = lexicon.ids(distinct.iter().map(|&(t, _)| t));
-    let mut postings: Vec<(u32, u32)> = pairs
+    let ids = lexicon.ids(order.iter().copied());
+    // Sorted by term number, then section: one integer each sorts fastest.
+    let mut keyed: Vec<u64> = pairs
         .into_iter()
-        .map(|(k, section)| (ids[k as usize], section))
+        .map(|(k, section)| (u64::from(ids[k as usize]) << 32) | u64::from(section))
         .collect();
-    postings.sort_unstable();
-    postings.dedup();
-    let postings = pack(&postings);
+    keyed.sort_unstable();
+    let postings = pack(
+        keyed
+            .into_iter()
+            .map(|key| ((key >> 32) as u32, key as u32)),
+    );
     let sections = sections.into_iter().map(|s| (s.anchor, s.label)).collect();
     Some(ReadPage {
         title,
@@ -348,8 +364,8 @@ mod tests {
             (70_000, 0),
             (u32::MAX, 9),
         ];
-        assert_eq!(unpack(&pack(&pairs)).collect::<Vec<_>>(), pairs);
-        assert_eq!(unpack(&pack(&[])).count(), 0);
+        assert_eq!(unpack(&pack(pairs.into_iter())).collect::<Vec<_>>(), pairs);
+        assert_eq!(unpack(&pack(std::iter::empty())).count(), 0);
     }
 
     #[test]

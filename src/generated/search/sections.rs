@@ -105,7 +105,53 @@ fn is_inline(name: &str) -> bool {
 /// An element open inside `<main>`.
 struct Open {
     name: String,
-    id: Option<String>,
+    id: String,
+    has_id: bool,
+}
+
+impl Open {
+    fn id(&self) -> Option<&str> {
+        self.has_id.then_some(self.id.as_str())
+    }
+}
+
+/// The elements open inside `<main>`, innermost last. A page opens thousands of elements
+/// but only a few levels deep, so the slots (and their strings) are reused.
+#[derive(Default)]
+struct OpenStack {
+    slots: Vec<Open>,
+    len: usize,
+}
+
+impl OpenStack {
+    fn push(&mut self, name: &str, id: Option<&str>) {
+        if self.len == self.slots.len() {
+            self.slots.push(Open {
+                name: String::new(),
+                id: String::new(),
+                has_id: false,
+            });
+        }
+        let open = &mut self.slots[self.len];
+        open.name.clear();
+        open.name.push_str(name);
+        open.id.clear();
+        open.id.push_str(id.unwrap_or_default());
+        open.has_id = id.is_some();
+        self.len += 1;
+    }
+
+    fn all(&self) -> &[Open] {
+        &self.slots[..self.len]
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
 }
 
 /// The heading being read: its level, how many elements were open with it, its text.
@@ -119,7 +165,7 @@ struct Heading {
 struct Reader {
     seen_main: bool,
     in_main: bool,
-    open: Vec<Open>,
+    open: OpenStack,
     /// While text is skipped: how many elements were open with the skipped one.
     skip: Option<usize>,
     heading: Option<Heading>,
@@ -159,7 +205,7 @@ impl Reader {
         if !self.in_main {
             if name == "main" {
                 (self.seen_main, self.in_main) = (true, true);
-                self.open.clear();
+                self.open.truncate(0);
             }
             return;
         }
@@ -167,10 +213,7 @@ impl Reader {
             self.space(name);
             return;
         }
-        self.open.push(Open {
-            name: name.to_string(),
-            id: attrs.get("id").map(str::to_string),
-        });
+        self.open.push(name, attrs.get("id"));
         if self.skip.is_none() && skipped(name, attrs) {
             self.skip = Some(self.open.len());
         }
@@ -179,7 +222,7 @@ impl Reader {
         }
         if let Some(level) = self.heading_level(name) {
             // The heading's own id, its <details>'s, or the nearest one around it.
-            let anchor = self.open.iter().rev().find_map(|o| o.id.clone());
+            let anchor = self.open.all().iter().rev().find_map(Open::id);
             self.cut.start(anchor);
             self.heading = Some(Heading {
                 level,
@@ -195,9 +238,9 @@ impl Reader {
         match name.as_bytes() {
             [b'h', d @ b'1'..=b'4'] => Some(usize::from(d - b'0')),
             _ if name == "summary" => {
-                let parent = self.open.len().checked_sub(2).map(|i| &self.open[i]);
+                let parent = self.open.len().checked_sub(2).map(|i| &self.open.all()[i]);
                 parent
-                    .filter(|p| p.name == "details" && p.id.is_some())
+                    .filter(|p| p.name == "details" && p.has_id)
                     .map(|_| 4)
             }
             _ => None,
@@ -212,7 +255,7 @@ impl Reader {
             self.in_main = false;
             return;
         }
-        let Some(at) = self.open.iter().rposition(|o| o.name == name) else {
+        let Some(at) = self.open.all().iter().rposition(|o| o.name == name) else {
             return;
         };
         self.open.truncate(at);
@@ -254,10 +297,13 @@ impl Cutter {
     }
 
     /// A heading opens a section, linked by `anchor` or else by the section before.
-    fn start(&mut self, anchor: Option<String>) {
-        let previous = self.current().anchor.clone();
+    fn start(&mut self, anchor: Option<&str>) {
+        let anchor = match anchor {
+            Some(id) => id.to_string(),
+            None => self.current().anchor.clone(),
+        };
         self.sections.push(Section {
-            anchor: anchor.unwrap_or(previous),
+            anchor,
             label: String::new(),
             text: String::new(),
         });

@@ -9,13 +9,29 @@
 //!    are dropped (digits are kept);
 //! 4. anything else separates.
 
+use std::borrow::Cow;
+
 use icu_normalizer::ComposingNormalizerBorrowed;
 
 /// Normalized as the browser normalizes a query: NFKC, lower case.
-pub(super) fn normalize(text: &str) -> String {
-    ComposingNormalizerBorrowed::new_nfkc()
-        .normalize(text)
-        .to_lowercase()
+pub(super) fn normalize(text: &str) -> Cow<'_, str> {
+    let mut text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+    // Almost every text of a page is ASCII and Japanese, which have no case beyond ASCII's:
+    // lower-casing ASCII in place gives exactly what `to_lowercase` gives, without its
+    // per-character table lookups and a second copy.
+    if text.chars().all(|c| c.is_ascii() || is_caseless(c)) {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            text.to_mut().make_ascii_lowercase();
+        }
+        text
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
+/// Japanese characters and punctuation, which no lower-casing changes.
+fn is_caseless(c: char) -> bool {
+    is_cjk(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{30FB}')
 }
 
 /// A character written without spaces between words (Japanese).
@@ -48,7 +64,9 @@ pub(super) fn each_term<'t>(normalized: &'t str, mut term: impl FnMut(&'t str)) 
         .char_indices()
         .chain(std::iter::once((normalized.len(), ' ')))
     {
-        let kind = if is_cjk(c) {
+        let kind = if c.is_ascii() {
+            c.is_ascii_alphanumeric().then_some(false)
+        } else if is_cjk(c) {
             Some(true)
         } else if is_word(c) {
             Some(false)
@@ -116,6 +134,19 @@ mod tests {
         assert_eq!(t("ＳＭＴＰ　９９５"), t("smtp 995"));
         assert_eq!(t("ｻｰﾊﾞｰ"), t("サーバー"));
         assert_eq!(t("ＰＯＰ３"), ["pop3"]);
+    }
+
+    #[test]
+    fn the_fast_lower_case_is_the_full_one() {
+        for text in [
+            "SMTP認証「ＰＯＰ３」・ｻｰﾊﾞｰ　Outlook",
+            "ΟΔΟΣ Straße İstanbul ǅ",
+            "受信メールサーバー（POP3）",
+            "",
+        ] {
+            let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+            assert_eq!(normalize(text), nfkc.to_lowercase(), "{text}");
+        }
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Staging {
     out: OutDir,
     dir: PathBuf,
     previous: PathBuf,
+    /// Whether there is an output to compare with (a first build has none: no file of it
+    /// is opened to find that out).
+    has_output: bool,
     /// Folders below `dir` known to exist, so each is created once.
     made: Mutex<HashSet<PathBuf>>,
     files: AtomicUsize,
@@ -48,6 +51,7 @@ impl Staging {
         let staging = Staging {
             out: out.clone(),
             previous: parent.join(format!(".{name}.previous-{tag}")),
+            has_output: out.path().is_dir(),
             dir,
             made: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
@@ -91,10 +95,12 @@ impl Staging {
         if let Some(dir) = dest.parent() {
             self.make_dirs(dir)?;
         }
-        let old = self.out.path().join(rel);
-        if same_bytes(&old, bytes) && fs::hard_link(&old, &dest).is_ok() {
-            self.files.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+        if self.has_output {
+            let old = self.out.path().join(rel);
+            if same_bytes(&old, bytes) && fs::hard_link(&old, &dest).is_ok() {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
         }
         fs::write(&dest, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);

@@ -50,14 +50,17 @@ struct Index<'a> {
     terms: Terms<'a>,
 }
 
-/// The terms in byte order, each with its encoded section list (a JSON object).
-struct Terms<'a>(Vec<(&'a str, Vec<i64>)>);
+/// The terms in byte order, each with the sections that contain it (a JSON object, each
+/// list [`encode`]d as it is written: a large site's encoded lists are never all held).
+struct Terms<'a>(Vec<(&'a str, Vec<u32>)>);
 
 impl Serialize for Terms<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (term, list) in &self.0 {
-            map.serialize_entry(term, list)?;
+        let mut encoded = Vec::new();
+        for (term, sections) in &self.0 {
+            encode(sections, &mut encoded);
+            map.serialize_entry(term, &encoded)?;
         }
         map.end()
     }
@@ -96,7 +99,7 @@ impl Lexicon {
 /// The number of a string in a table of distinct strings, added when new.
 fn number<'a>(
     table: &mut Vec<&'a str>,
-    numbers: &mut HashMap<&'a str, usize>,
+    numbers: &mut HashMap<&'a str, usize, FixedState>,
     s: &'a str,
 ) -> usize {
     *numbers.entry(s).or_insert_with(|| {
@@ -106,8 +109,8 @@ fn number<'a>(
 }
 
 /// Section numbers (ascending) as gaps, runs of consecutive sections as `-k`.
-fn encode(sections: &[u32]) -> Vec<i64> {
-    let mut out: Vec<i64> = Vec::new();
+fn encode(sections: &[u32], out: &mut Vec<i64>) {
+    out.clear();
     let mut last = 0;
     for &n in sections {
         let gap = i64::from(n - last);
@@ -118,7 +121,6 @@ fn encode(sections: &[u32]) -> Vec<i64> {
             _ => out.push(gap),
         }
     }
-    out
 }
 
 /// The lexicon pages are read with when the site has search pages; `None` otherwise (pages
@@ -315,7 +317,7 @@ fn index<'a>(inputs: &'a Inputs<'_>, terms: &'a [Box<str>], lang: &str) -> Index
         sections: Vec::new(),
         terms: Terms(Vec::new()),
     };
-    let (mut anchors, mut labels) = (HashMap::new(), HashMap::new());
+    let (mut anchors, mut labels) = (HashMap::default(), HashMap::default());
     // Section lists by term number; pages come in order, so each list stays ascending.
     let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
     for (rank, job, page) in pages {
@@ -342,11 +344,7 @@ fn index<'a>(inputs: &'a Inputs<'_>, terms: &'a [Box<str>], lang: &str) -> Index
         .map(|(id, list)| (&*terms[id], list))
         .collect();
     used.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    index.terms = Terms(
-        used.into_iter()
-            .map(|(term, list)| (term, encode(&list)))
-            .collect(),
-    );
+    index.terms = Terms(used);
     index
 }
 
@@ -370,6 +368,11 @@ mod tests {
 
     #[test]
     fn runs_of_sections_are_one_number() {
+        let encode = |sections: &[u32]| {
+            let mut out = Vec::new();
+            super::encode(sections, &mut out);
+            out
+        };
         assert_eq!(encode(&[3, 4, 5, 6, 10]), [3, -3, 4]);
         assert_eq!(encode(&[0, 1, 2]), [0, -2]);
         assert_eq!(encode(&[1, 2]), [-2]);

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::generated::{self, OutputFile};
 use crate::output;
@@ -162,8 +163,9 @@ fn no_collisions<'a>(
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let out = checked_out(opts)?;
-    let (site, jobs, base) = load_and_plan(&opts.root, opts.base_url.as_deref())?;
-    let renderer = Renderer::new(&site, &base)?;
+    let (mut site, jobs, base) = load_and_plan(&opts.root, opts.base_url.as_deref())?;
+    let sources = content::take_sources(&mut site.pages);
+    let renderer = Renderer::new(&site, &base)?.with_sources(&sources);
     let io_error = |e: std::io::Error| {
         Diagnostic::path(
             out.path().display().to_string(),

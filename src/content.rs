@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -40,8 +41,9 @@ pub struct MarkdownPage {
 }
 
 impl MarkdownPage {
+    /// The body (empty once its source was taken by [`take_sources`]).
     pub fn body(&self) -> &str {
-        &self.source.text[self.body_start..]
+        self.source.text.get(self.body_start..).unwrap_or_default()
     }
 
     /// Site URL path: `settings.md` → `/ja/settings/`, `_index.md` → `/ja/`.
@@ -52,6 +54,32 @@ impl MarkdownPage {
     pub fn is_home(&self) -> bool {
         self.rel == "_index.md"
     }
+}
+
+/// The sources of a site's Markdown pages, taken out of it (see [`take_sources`]).
+pub struct PageSources(Vec<Mutex<Option<SourceFile>>>);
+
+impl PageSources {
+    /// The source of page `index` of the site, once.
+    pub fn take(&self, index: usize) -> Option<SourceFile> {
+        let cell = self.0.get(index)?;
+        cell.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// Takes the pages' texts out of them (each keeps its path): a build that renders each page
+/// once frees each text as soon as its page is rendered, and a large site's text is most of
+/// what a build holds.
+pub fn take_sources(pages: &mut [MarkdownPage]) -> PageSources {
+    PageSources(
+        pages
+            .iter_mut()
+            .map(|p| {
+                let empty = SourceFile::new(p.source.path.clone(), String::new());
+                Mutex::new(Some(std::mem::replace(&mut p.source, empty)))
+            })
+            .collect(),
+    )
 }
 
 /// Loads every page of every language; also checks that each page has its twins.

@@ -29,8 +29,12 @@ pub(super) fn template_diagnostic(site: &Site, e: &Error) -> Diagnostic {
 }
 
 /// Locates an error in a Markdown body (its lines count from the file's first line).
-pub(super) fn markdown_diagnostic(page: &MarkdownPage, e: &Error) -> Diagnostic {
-    locate(&page.source, page.body_start, e)
+pub(super) fn markdown_diagnostic(
+    source: &SourceFile,
+    page: &MarkdownPage,
+    e: &Error,
+) -> Diagnostic {
+    locate(source, page.body_start, e)
 }
 
 fn locate(src: &SourceFile, body_start: usize, e: &Error) -> Diagnostic {

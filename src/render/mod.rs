@@ -15,7 +15,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use rayon::prelude::*;
 
-use crate::content::MarkdownPage;
+use crate::content::{MarkdownPage, PageSources};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::html::{escape, Html};
 use crate::markdown;
@@ -43,6 +43,9 @@ type Failure = (Diagnostics, Option<ErrorKind>);
 pub struct Renderer<'s> {
     env: Environment<'s>,
     site: &'s Site,
+    /// The Markdown pages' sources when they were taken out of the site (a build that
+    /// renders each page once); otherwise they are read from the site.
+    sources: Option<&'s PageSources>,
     base_url: String,
     langs: BTreeMap<String, LangContext>,
 }
@@ -58,9 +61,17 @@ impl<'s> Renderer<'s> {
         Ok(Renderer {
             env,
             site,
+            sources: None,
             base_url: base_url.trim_end_matches('/').to_string(),
             langs,
         })
+    }
+
+    /// Renders Markdown pages from `sources` (taken from the site), each once: its text is
+    /// freed as soon as its page is rendered.
+    pub fn with_sources(mut self, sources: &'s PageSources) -> Self {
+        self.sources = Some(sources);
+        self
     }
 
     pub fn render_all(&self, jobs: &[PageJob]) -> Result<Vec<RenderedPage>, Diagnostics> {
@@ -108,15 +119,25 @@ impl<'s> Renderer<'s> {
 
     fn render(&self, job: &PageJob) -> Result<RenderedPage, Failure> {
         let site = self.site;
-        let md = markdown_index(site, job).map(|i| &site.pages[i]);
+        let md_index = markdown_index(site, job);
+        let md = md_index.map(|i| &site.pages[i]);
         let lang = job
             .lang
             .clone()
             .unwrap_or_else(|| site.languages()[0].clone());
         let mut ctx = self.context(job, md, &lang);
-        let content = match md {
-            Some(p) => self.markdown(p, &ctx)?,
-            None => Html::default(),
+        let content = match (md_index, md) {
+            (Some(i), Some(p)) => {
+                let taken = match self.sources {
+                    Some(sources) => Some(sources.take(i).ok_or_else(|| {
+                        let msg = "internal error: this page was rendered twice in one build";
+                        (Diagnostic::file(p.source.path.clone(), msg).into(), None)
+                    })?),
+                    None => None,
+                };
+                self.markdown(p, taken.as_ref().unwrap_or(&p.source), &ctx)?
+            }
+            _ => Html::default(),
         };
         ctx.insert("content", Value::from(content));
         let tmpl = self.env.get_template(&job.template).map_err(|e| {
@@ -212,18 +233,23 @@ impl<'s> Renderer<'s> {
         views.guide(&c.client, plan, variant)
     }
 
-    /// Body → (inline expressions) → Markdown → HTML.
-    fn markdown(&self, page: &MarkdownPage, ctx: &BTreeMap<&str, Value>) -> Result<Html, Failure> {
-        let body = page.body();
+    /// Body (of `source`, the page's file) → (inline expressions) → Markdown → HTML.
+    fn markdown(
+        &self,
+        page: &MarkdownPage,
+        source: &SourceFile,
+        ctx: &BTreeMap<&str, Value>,
+    ) -> Result<Html, Failure> {
+        let body = source.text.get(page.body_start..).unwrap_or_default();
         let expanded;
         let text = if body.contains("{{") || body.contains("{%") {
             let tmpl = self
                 .env
                 .template_from_named_str(&page.source.path, body)
-                .map_err(|e| (markdown_diagnostic(page, &e).into(), None))?;
+                .map_err(|e| (markdown_diagnostic(source, page, &e).into(), None))?;
             expanded = tmpl.render(Value::from(ctx.clone())).map_err(|e| {
                 let d = if e.name() == Some(page.source.path.as_str()) {
-                    markdown_diagnostic(page, &e)
+                    markdown_diagnostic(source, page, &e)
                 } else {
                     template_diagnostic(self.site, &e)
                 };
@@ -237,7 +263,7 @@ impl<'s> Renderer<'s> {
             // Offsets are in the expanded text; an expression rarely changes the number of
             // lines, so its line is the source's line (exact when nothing was expanded).
             let expanded = SourceFile::new(page.source.path.clone(), text.to_string());
-            let (body_line, _) = page.source.line_col(page.body_start);
+            let (body_line, _) = source.line_col(page.body_start);
             let problems: Vec<Diagnostic> = problems
                 .into_iter()
                 .map(|p| {

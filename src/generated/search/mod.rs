@@ -30,7 +30,6 @@ use std::collections::{BTreeSet, HashMap};
 use foldhash::fast::FixedState;
 use std::sync::Mutex;
 
-use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{Inputs, OutputFile};
@@ -46,13 +45,13 @@ struct Index<'a> {
     pages: Vec<(String, &'a str, u8)>,
     anchors: Vec<&'a str>,
     labels: Vec<&'a str>,
-    sections: Vec<(usize, usize, usize)>,
+    sections: Vec<(u32, u32, u32)>,
     terms: Terms<'a>,
 }
 
 /// The terms in byte order, each with the sections that contain it (a JSON object, each
 /// list [`encode`]d as it is written: a large site's encoded lists are never all held).
-struct Terms<'a>(Vec<(&'a str, Vec<u32>)>);
+struct Terms<'a>(Vec<(&'a str, &'a [u32])>);
 
 impl Serialize for Terms<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -99,12 +98,12 @@ impl Lexicon {
 /// The number of a string in a table of distinct strings, added when new.
 fn number<'a>(
     table: &mut Vec<&'a str>,
-    numbers: &mut HashMap<&'a str, usize, FixedState>,
+    numbers: &mut HashMap<&'a str, u32, FixedState>,
     s: &'a str,
-) -> usize {
+) -> u32 {
     *numbers.entry(s).or_insert_with(|| {
         table.push(s);
-        table.len() - 1
+        u32::try_from(table.len() - 1).expect("fewer than 2³² strings")
     })
 }
 
@@ -144,15 +143,13 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
         .filter_map(|j| j.lang.as_deref())
         .collect();
     let languages: Vec<&str> = languages.into_iter().collect();
+    // One language after the other: making an index briefly holds all of its section
+    // lists, and that is a build's peak memory.
     languages
-        .par_iter()
-        .map(|&lang| {
-            let index = index(inputs, &table.terms, lang);
-            let json = serde_json::to_string(&index).expect("the index serializes");
-            OutputFile {
-                path: urls::output_file(&urls::search_index(lang)),
-                bytes: json.into_bytes(),
-            }
+        .iter()
+        .map(|&lang| OutputFile {
+            path: urls::output_file(&urls::search_index(lang)),
+            bytes: index_json(inputs, &table.terms, lang),
         })
         .collect()
 }
@@ -171,14 +168,57 @@ fn rank(job: &PageJob) -> Option<u8> {
 }
 
 /// One page as the index reads it: its title, its sections (anchor, label), and which
-/// terms occur in which section.
+/// terms occur in which section. A build holds one for every page until the index is made,
+/// so each is three allocations, not one per string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ReadPage {
-    title: String,
-    sections: Vec<(String, String)>,
-    /// (term number, section of this page), sorted, no repeats, packed by [`pack`]: a
-    /// build holds these for every page until the index is made.
-    postings: Vec<u8>,
+    /// The title, then each section's anchor and label, one after the other.
+    text: Box<str>,
+    /// Where each part of `text` ends.
+    ends: Box<[u32]>,
+    /// (term number, section of this page), sorted, no repeats, packed by [`pack`].
+    postings: Box<[u8]>,
+}
+
+impl ReadPage {
+    fn new(title: &str, sections: &[sections::Section], postings: Vec<u8>) -> ReadPage {
+        let mut text = String::from(title);
+        let mut ends = vec![text.len()];
+        for s in sections {
+            text.push_str(&s.anchor);
+            ends.push(text.len());
+            text.push_str(&s.label);
+            ends.push(text.len());
+        }
+        let ends = ends
+            .into_iter()
+            .map(|e| u32::try_from(e).expect("a page's titles under 4 GB"))
+            .collect();
+        ReadPage {
+            text: text.into_boxed_str(),
+            ends,
+            postings: postings.into_boxed_slice(),
+        }
+    }
+
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let part = &self.text[start..end as usize];
+            start = end as usize;
+            part
+        })
+    }
+
+    fn title(&self) -> &str {
+        self.parts().next().unwrap_or_default()
+    }
+
+    /// (anchor, label) of each section.
+    fn sections(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut parts = self.parts().skip(1);
+        std::iter::from_fn(move || Some((parts.next()?, parts.next()?)))
+    }
 }
 
 /// Sorted (term, section) pairs as bytes: the term as the gap from the one before and the
@@ -289,15 +329,11 @@ pub(super) fn read(lexicon: &Lexicon, job: &PageJob, html: &str) -> Option<ReadP
             .into_iter()
             .map(|key| ((key >> 32) as u32, key as u32)),
     );
-    let sections = sections.into_iter().map(|s| (s.anchor, s.label)).collect();
-    Some(ReadPage {
-        title,
-        sections,
-        postings,
-    })
+    Some(ReadPage::new(&title, &sections, postings))
 }
 
-fn index<'a>(inputs: &'a Inputs<'_>, terms: &'a [Box<str>], lang: &str) -> Index<'a> {
+/// The index of language `lang`, as JSON.
+fn index_json(inputs: &Inputs<'_>, terms: &[Box<str>], lang: &str) -> Vec<u8> {
     let mut pages: Vec<(u8, &PageJob, &ReadPage)> = inputs
         .jobs
         .iter()
@@ -318,34 +354,51 @@ fn index<'a>(inputs: &'a Inputs<'_>, terms: &'a [Box<str>], lang: &str) -> Index
         terms: Terms(Vec::new()),
     };
     let (mut anchors, mut labels) = (HashMap::default(), HashMap::default());
-    // Section lists by term number; pages come in order, so each list stays ascending.
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+    // The section lists of all terms in one array, each term's list at `starts[term]`:
+    // counted first, then filled page by page, so that each list is ascending. (A list
+    // per term, grown as it fills, held up to twice the memory: this is a build's peak.)
+    let mut starts = vec![0u32; terms.len() + 1];
+    for (_, _, page) in &pages {
+        for (term, _) in unpack(&page.postings) {
+            starts[term as usize + 1] += 1;
+        }
+    }
+    for t in 1..starts.len() {
+        starts[t] += starts[t - 1];
+    }
+    let mut lists = vec![0u32; starts[terms.len()] as usize];
+    let mut next = starts.clone();
     for (rank, job, page) in pages {
-        let page_no = index.pages.len();
+        let page_no = u32::try_from(index.pages.len()).expect("fewer than 2³² pages");
         let first = u32::try_from(index.sections.len()).expect("fewer than 2³² sections");
         index.pages.push((
             job.url.trim_start_matches('/').to_string(),
-            &page.title,
+            page.title(),
             rank,
         ));
-        for (anchor, label) in &page.sections {
+        for (anchor, label) in page.sections() {
             let anchor = number(&mut index.anchors, &mut anchors, anchor);
             let label = number(&mut index.labels, &mut labels, label);
             index.sections.push((page_no, anchor, label));
         }
         for (term, section) in unpack(&page.postings) {
-            postings[term as usize].push(first + section);
+            let slot = &mut next[term as usize];
+            lists[*slot as usize] = first + section;
+            *slot += 1;
         }
     }
-    let mut used: Vec<(&str, Vec<u32>)> = postings
-        .into_iter()
-        .enumerate()
+    let mut used: Vec<(&str, &[u32])> = (0..terms.len())
+        .map(|t| {
+            (
+                &*terms[t],
+                &lists[starts[t] as usize..starts[t + 1] as usize],
+            )
+        })
         .filter(|(_, list)| !list.is_empty())
-        .map(|(id, list)| (&*terms[id], list))
         .collect();
     used.sort_unstable_by(|a, b| a.0.cmp(b.0));
     index.terms = Terms(used);
-    index
+    serde_json::to_vec(&index).expect("the index serializes")
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::content;
+use crate::content::Bodies;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::generated::{self, OutputFile};
 use crate::output;
@@ -66,7 +66,7 @@ pub struct RenderedSite {
 
 /// Loads, plans and renders without writing (used by `check`, `serve` and tests).
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, Diagnostics> {
-    let (site, jobs, base) = load_and_plan(root, base_url)?;
+    let (site, jobs, base) = load_and_plan(root, base_url, Bodies::Keep)?;
     let pages = Renderer::new(&site, &base)?.render_all(&jobs)?;
     let reader = generated::PageReader::new(&jobs);
     let digests: Vec<_> = jobs
@@ -87,11 +87,12 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<RenderedSite, 
 fn load_and_plan(
     root: &Path,
     base_url: Option<&str>,
+    bodies: Bodies,
 ) -> Result<(Site, Vec<PageJob>, String), Diagnostics> {
     if let Some(why) = base_url.and_then(crate::html::base_url_problem) {
         return Err(Diagnostic::path("--base-url", why).into());
     }
-    let site = Site::load(root)?;
+    let site = Site::load_with(root, bodies)?;
     let jobs = plan::plan(&site)?;
     let base = base_url
         .or_else(|| site.config.base_url())
@@ -163,9 +164,12 @@ fn no_collisions<'a>(
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let out = checked_out(opts)?;
-    let (mut site, jobs, base) = load_and_plan(&opts.root, opts.base_url.as_deref())?;
-    let sources = content::take_sources(&mut site.pages);
-    let renderer = Renderer::new(&site, &base)?.with_sources(&sources);
+    let (site, jobs, base) = load_and_plan(
+        &opts.root,
+        opts.base_url.as_deref(),
+        Bodies::ReadWhenRendered,
+    )?;
+    let renderer = Renderer::new(&site, &base)?.reading_bodies();
     let io_error = |e: std::io::Error| {
         Diagnostic::path(
             out.path().display().to_string(),

@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -56,34 +55,40 @@ impl MarkdownPage {
     }
 }
 
-/// The sources of a site's Markdown pages, taken out of it (see [`take_sources`]).
-pub struct PageSources(Vec<Mutex<Option<SourceFile>>>);
-
-impl PageSources {
-    /// The source of page `index` of the site, once.
-    pub fn take(&self, index: usize) -> Option<SourceFile> {
-        let cell = self.0.get(index)?;
-        cell.lock().unwrap_or_else(|e| e.into_inner()).take()
-    }
+/// Whether a loaded page keeps its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Everything is kept (`check`, `serve`: they read pages more than once).
+    Keep,
+    /// Only the front matter is kept; [`reread`] reads the file again when its page is
+    /// rendered. A build renders each page once, and a large site's text would otherwise
+    /// be most of what it holds.
+    ReadWhenRendered,
 }
 
-/// Takes the pages' texts out of them (each keeps its path): a build that renders each page
-/// once frees each text as soon as its page is rendered, and a large site's text is most of
-/// what a build holds.
-pub fn take_sources(pages: &mut [MarkdownPage]) -> PageSources {
-    PageSources(
-        pages
-            .iter_mut()
-            .map(|p| {
-                let empty = SourceFile::new(p.source.path.clone(), String::new());
-                Mutex::new(Some(std::mem::replace(&mut p.source, empty)))
-            })
-            .collect(),
-    )
+/// The source of `page`, loaded with [`Bodies::ReadWhenRendered`], read again: checked as
+/// it was when loaded, and refused if its front matter changed since (the page was
+/// planned with it).
+pub fn reread(root: &Path, page: &MarkdownPage) -> Result<SourceFile, Diagnostics> {
+    let source = SourceFile::read(root, Path::new(&page.source.path))?;
+    if source.text.get(..page.body_start) != Some(page.source.text.as_str()) {
+        return Err(Diagnostic::file(
+            page.source.path.clone(),
+            "the file changed while the site was being built (its front matter is not what \
+             it was when the build started); build again",
+        )
+        .into());
+    }
+    body_problems(&source, page.body_start).into_result()?;
+    Ok(source)
 }
 
 /// Loads every page of every language; also checks that each page has its twins.
-pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diagnostics> {
+pub fn load(
+    root: &Path,
+    languages: &[String],
+    bodies: Bodies,
+) -> Result<Vec<MarkdownPage>, Diagnostics> {
     let mut problems = Diagnostics::new();
     let mut pages = Vec::new();
     let mut by_lang: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
@@ -115,7 +120,7 @@ pub fn load(root: &Path, languages: &[String]) -> Result<Vec<MarkdownPage>, Diag
         // in file order.
         let read: Vec<Result<MarkdownPage, Diagnostics>> = files
             .par_iter()
-            .map(|file| read_page(root, &dir, lang, file))
+            .map(|file| read_page(root, &dir, lang, file, bodies))
             .collect();
         for page in read {
             match page {
@@ -155,14 +160,18 @@ fn read_page(
     dir: &Path,
     lang: &str,
     file: &Path,
+    bodies: Bodies,
 ) -> Result<MarkdownPage, Diagnostics> {
     let rel_in_lang = display_path(file.strip_prefix(dir).unwrap_or(file));
     let rel_in_root = file.strip_prefix(root).unwrap_or(file).to_path_buf();
     if let Some(problem) = name_problem(file.strip_prefix(dir).unwrap_or(file)) {
         return Err(Diagnostic::file(display_path(&rel_in_root), problem).into());
     }
-    let source = SourceFile::read(root, &rel_in_root)?;
+    let mut source = SourceFile::read(root, &rel_in_root)?;
     let (front, body_start) = parse_page(&source)?;
+    if bodies == Bodies::ReadWhenRendered {
+        source = SourceFile::new(source.path, source.text[..body_start].to_string());
+    }
     Ok(MarkdownPage {
         lang: lang.to_string(),
         rel: rel_in_lang,
@@ -195,6 +204,19 @@ pub fn parse_page(source: &SourceFile) -> Result<(FrontMatter, usize), Diagnosti
         &source.text[front_matter.clone()],
         front_matter.start,
     );
+    let mut problems = body_problems(source, body_start);
+    match front {
+        Ok(front) if problems.is_empty() => Ok((front, body_start)),
+        Ok(_) => Err(problems.into_result().unwrap_err()),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems.into_result().unwrap_err())
+        }
+    }
+}
+
+/// The control characters of a page's body: they would reach the HTML.
+fn body_problems(source: &SourceFile, body_start: usize) -> Diagnostics {
     let mut problems = Diagnostics::new();
     for (at, c) in controls::refused(&source.text[body_start..]) {
         let at = body_start + at;
@@ -208,14 +230,7 @@ pub fn parse_page(source: &SourceFile) -> Result<(FrontMatter, usize), Diagnosti
             ),
         ));
     }
-    match front {
-        Ok(front) if problems.is_empty() => Ok((front, body_start)),
-        Ok(_) => Err(problems.into_result().unwrap_err()),
-        Err(more) => {
-            problems.extend(more);
-            Err(problems.into_result().unwrap_err())
-        }
-    }
+    problems
 }
 
 /// The byte range of the front matter (between the `+++` lines) and where the body starts.
@@ -240,4 +255,46 @@ fn split_front_matter(source: &SourceFile) -> Result<(Range<usize>, usize), Diag
         source.path.clone(),
         "front matter is never closed: add a `+++` line after it",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(page: &str) -> tempfile::TempDir {
+        let root = tempfile::tempdir().expect("a temp folder");
+        let dir = root.path().join("content/ja");
+        std::fs::create_dir_all(&dir).expect("content/ja");
+        std::fs::write(dir.join("a.md"), page).expect("a.md");
+        root
+    }
+
+    #[test]
+    fn a_page_loaded_without_its_body_reads_it_again_checked_as_before() {
+        let root = site_with("+++\ntitle = \"A\"\n+++\nfirst body\n");
+        let langs = ["ja".to_string()];
+        let pages = load(root.path(), &langs, Bodies::ReadWhenRendered).expect("loads");
+        assert_eq!(pages[0].body(), "", "the body is not kept");
+        let file = root.path().join("content/ja/a.md");
+
+        std::fs::write(&file, "+++\ntitle = \"A\"\n+++\nsecond body\n").expect("write");
+        let source = reread(root.path(), &pages[0]).expect("the same front matter");
+        assert_eq!(&source.text[pages[0].body_start..], "second body\n");
+
+        std::fs::write(&file, "+++\ntitle = \"A\"\n+++\nbell \u{7}\n").expect("write");
+        let problems = reread(root.path(), &pages[0]).expect_err("a control character");
+        assert!(
+            problems.to_string().contains("content/ja/a.md:4:6"),
+            "{problems}"
+        );
+
+        std::fs::write(&file, "+++\ntitle = \"B\"\n+++\nfirst body\n").expect("write");
+        let problems = reread(root.path(), &pages[0]).expect_err("another front matter");
+        assert!(problems
+            .to_string()
+            .contains("changed while the site was being built"));
+
+        let kept = load(root.path(), &langs, Bodies::Keep).expect("loads");
+        assert_eq!(kept[0].body(), "first body\n");
+    }
 }

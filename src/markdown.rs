@@ -133,42 +133,39 @@ pub fn to_html(text: &str) -> Result<Html, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    // Headings without an id get one from their text (which follows the heading's start).
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
-    let mut out_events = Vec::with_capacity(events.len());
+    let mut slugs: Vec<CowStr> = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
-        if let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = event
-        {
-            let id = match id {
-                Some(id) => id.clone(),
-                None => {
-                    let mut text = String::new();
-                    for (e, _) in &events[i + 1..] {
-                        match e {
-                            Event::End(TagEnd::Heading(_)) => break,
-                            Event::Text(t) | Event::Code(t) => text.push_str(t),
-                            _ => {}
-                        }
-                    }
-                    CowStr::from(unique_slug(&text, &mut used))
+        if let Event::Start(Tag::Heading { id: None, .. }) = event {
+            let mut text = String::new();
+            for (e, _) in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
                 }
-            };
-            out_events.push(Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(id),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
-            }));
-        } else {
-            out_events.push(event.clone());
+            }
+            slugs.push(CowStr::from(unique_slug(&text, &mut used)));
         }
     }
+    let mut slugs = slugs.into_iter();
+    let out_events = events.into_iter().map(|(event, _)| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level,
+            id: slugs.next(),
+            classes,
+            attrs,
+        }),
+        other => other,
+    });
     let mut html_out = String::with_capacity(text.len() * 2);
-    html::push_html(&mut html_out, out_events.into_iter());
+    html::push_html(&mut html_out, out_events);
     // Raw HTML and link targets passed the allow-lists; pulldown-cmark escaped the text.
     Ok(Html::trusted(html_out))
 }

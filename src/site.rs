@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use crate::clients::{self, LoadedClient};
 use crate::config::Config;
-use crate::content::{self, MarkdownPage};
+use crate::content::{self, Bodies, MarkdownPage};
 use crate::controls;
 use crate::diag::{display_path, Diagnostic, Diagnostics, SourceFile};
 use crate::matrix::{self, LoadedMatrix};
@@ -37,6 +37,11 @@ pub struct Site {
 impl Site {
     /// Loads every input, reporting the problems of all files together.
     pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+        Site::load_with(root, Bodies::Keep)
+    }
+
+    /// [`Site::load`], keeping the Markdown pages' bodies or not.
+    pub fn load_with(root: &Path, bodies: Bodies) -> Result<Site, Diagnostics> {
         let config = Config::load(root)?;
         let languages = config.languages().to_vec();
         let mut problems = Diagnostics::new();
@@ -60,7 +65,7 @@ impl Site {
             problems.extend(d);
             Strings::default()
         });
-        let pages = content::load(root, &languages).unwrap_or_else(|d| {
+        let pages = content::load(root, &languages, bodies).unwrap_or_else(|d| {
             problems.extend(d);
             Vec::new()
         });

@@ -15,7 +15,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use rayon::prelude::*;
 
-use crate::content::{MarkdownPage, PageSources};
+use crate::content::{self, MarkdownPage};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::html::{escape, Html};
 use crate::markdown;
@@ -43,9 +43,9 @@ type Failure = (Diagnostics, Option<ErrorKind>);
 pub struct Renderer<'s> {
     env: Environment<'s>,
     site: &'s Site,
-    /// The Markdown pages' sources when they were taken out of the site (a build that
-    /// renders each page once); otherwise they are read from the site.
-    sources: Option<&'s PageSources>,
+    /// Whether Markdown pages were loaded without their bodies
+    /// ([`content::Bodies::ReadWhenRendered`]): each is then read again as it is rendered.
+    reread: bool,
     base_url: String,
     langs: BTreeMap<String, LangContext>,
 }
@@ -61,16 +61,16 @@ impl<'s> Renderer<'s> {
         Ok(Renderer {
             env,
             site,
-            sources: None,
+            reread: false,
             base_url: base_url.trim_end_matches('/').to_string(),
             langs,
         })
     }
 
-    /// Renders Markdown pages from `sources` (taken from the site), each once: its text is
-    /// freed as soon as its page is rendered.
-    pub fn with_sources(mut self, sources: &'s PageSources) -> Self {
-        self.sources = Some(sources);
+    /// For a site loaded with [`content::Bodies::ReadWhenRendered`]: each Markdown page is
+    /// read again as it is rendered, and its text freed when it is.
+    pub fn reading_bodies(mut self) -> Self {
+        self.reread = true;
         self
     }
 
@@ -119,25 +119,19 @@ impl<'s> Renderer<'s> {
 
     fn render(&self, job: &PageJob) -> Result<RenderedPage, Failure> {
         let site = self.site;
-        let md_index = markdown_index(site, job);
-        let md = md_index.map(|i| &site.pages[i]);
+        let md = markdown_index(site, job).map(|i| &site.pages[i]);
         let lang = job
             .lang
             .clone()
             .unwrap_or_else(|| site.languages()[0].clone());
         let mut ctx = self.context(job, md, &lang);
-        let content = match (md_index, md) {
-            (Some(i), Some(p)) => {
-                let taken = match self.sources {
-                    Some(sources) => Some(sources.take(i).ok_or_else(|| {
-                        let msg = "internal error: this page was rendered twice in one build";
-                        (Diagnostic::file(p.source.path.clone(), msg).into(), None)
-                    })?),
-                    None => None,
-                };
-                self.markdown(p, taken.as_ref().unwrap_or(&p.source), &ctx)?
+        let content = match md {
+            Some(p) if self.reread => {
+                let source = content::reread(&site.root, p).map_err(|d| (d, None))?;
+                self.markdown(p, &source, &ctx)?
             }
-            _ => Html::default(),
+            Some(p) => self.markdown(p, &p.source, &ctx)?,
+            None => Html::default(),
         };
         ctx.insert("content", Value::from(content));
         let tmpl = self.env.get_template(&job.template).map_err(|e| {

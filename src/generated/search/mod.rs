@@ -297,7 +297,9 @@ pub(super) fn read(lexicon: &Lexicon, job: &PageJob, html: &str) -> Option<ReadP
     // The page's distinct terms in order of appearance, numbered locally, so that the
     // lexicon is locked once per page; each (term, section) pair is kept once, when the
     // term is first seen in that section.
-    let mut local: HashMap<&str, u32, FixedState> = HashMap::default();
+    // Japanese terms by their packed characters, others by their text.
+    let mut packed: HashMap<u64, u32, FixedState> = HashMap::default();
+    let mut words: HashMap<&str, u32, FixedState> = HashMap::default();
     let mut order: Vec<&str> = Vec::new();
     let mut last_section: Vec<u32> = Vec::new();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
@@ -305,11 +307,15 @@ pub(super) fn read(lexicon: &Lexicon, job: &PageJob, html: &str) -> Option<ReadP
         let section = u32::try_from(n).expect("fewer than 2³² sections");
         tokens::each_term(text, |term| {
             let next = u32::try_from(order.len()).expect("fewer than 2³² terms");
-            let k = *local.entry(term).or_insert_with(|| {
-                order.push(term);
+            let new = || {
+                order.push(term.text);
                 last_section.push(u32::MAX);
                 next
-            });
+            };
+            let k = match term.packed {
+                Some(key) => *packed.entry(key).or_insert_with(new),
+                None => *words.entry(term.text).or_insert_with(new),
+            };
             let last = &mut last_section[k as usize];
             if *last != section {
                 *last = section;

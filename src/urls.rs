@@ -109,33 +109,29 @@ pub fn base_path(base_url: &str) -> &str {
 /// then down, so the site works from any sub-path and from the file system, and a link to
 /// a neighbour stays short (`../ssl/`, not the whole path from the root).
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from
-        .trim_start_matches('/')
-        .split_inclusive('/')
-        .filter(|s| s.ends_with('/'))
-        .collect();
+    // Every page's header links a dozen times: no allocation but the result.
+    let from = from.trim_start_matches('/');
+    let from_dir = &from[..from.rfind('/').map_or(0, |i| i + 1)];
     let target = to.trim_start_matches('/');
     let path = &target[..target.find(['?', '#']).unwrap_or(target.len())];
-    let to_dirs: Vec<&str> = path
+    let to_dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    // The folders both share, whole names only.
+    let down: usize = from_dir
         .split_inclusive('/')
-        .filter(|s| s.ends_with('/'))
-        .collect();
-    let shared = from_dirs
-        .iter()
-        .zip(&to_dirs)
+        .zip(to_dir.split_inclusive('/'))
         .take_while(|(a, b)| a == b)
-        .count();
-    let down: usize = to_dirs[..shared].iter().map(|d| d.len()).sum();
-    let rel = format!(
-        "{}{}",
-        "../".repeat(from_dirs.len() - shared),
-        &target[down..]
-    );
-    if rel.is_empty() {
-        "./".into()
-    } else {
-        rel
+        .map(|(a, _)| a.len())
+        .sum();
+    let ups = from_dir[down..].matches('/').count();
+    if ups == 0 && down == target.len() {
+        return "./".into();
     }
+    let mut rel = String::with_capacity(3 * ups + target.len() - down);
+    for _ in 0..ups {
+        rel.push_str("../");
+    }
+    rel.push_str(&target[down..]);
+    rel
 }
 
 #[cfg(test)]
@@ -167,6 +163,10 @@ mod tests {
         );
         assert_eq!(relative("/404.html", "/ja/"), "ja/");
         assert_eq!(relative("/ja/search/", "/ja/search/?q=a/b"), "?q=a/b");
+        assert_eq!(relative("/ja/a/b/", "/ja/a/c/d/"), "../c/d/");
+        assert_eq!(relative("/ja/ab/", "/ja/a/"), "../a/");
+        assert_eq!(relative("/404.html", "/404.html"), "404.html");
+        assert_eq!(relative("/", "/"), "./");
     }
 
     #[test]

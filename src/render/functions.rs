@@ -38,11 +38,15 @@ fn register_strings(env: &mut Environment<'_>, strings: Arc<Strings>) {
     // UI string of the page's language (or of `lang`, for a passage in another language:
     // `t("nav.home", "en")`); a missing key is an error, never a blank.
     env.add_function("t", move |state: &State, key: &str, lang: Option<&str>| -> Result<String, Error> {
+        let page_lang = state.lookup("lang");
         let lang = match lang {
-            Some(l) => l.to_string(),
-            None => lookup_str(state, "lang")?,
+            Some(l) => l,
+            None => page_lang
+                .as_ref()
+                .and_then(Value::as_str)
+                .ok_or_else(|| invalid("`lang` is not set for this page".into()))?,
         };
-        strings.get(&lang, key).map(str::to_string).ok_or_else(|| {
+        strings.get(lang, key).map(str::to_string).ok_or_else(|| {
             invalid(format!("unknown UI string `{key}` (add it to content/i18n/{lang}.toml and the other languages)"))
         })
     });
@@ -110,12 +114,12 @@ fn link(state: &State, to: &str) -> Result<String, Error> {
     if let Some(base) = state.lookup("link_base") {
         return Ok(format!("{}{to}", base.as_str().unwrap_or_default()));
     }
-    let from = state
-        .lookup("page")
-        .and_then(|p| p.get_attr("url").ok())
-        .and_then(|u| u.as_str().map(str::to_string))
+    let url = state.lookup("page").and_then(|p| p.get_attr("url").ok());
+    let from = url
+        .as_ref()
+        .and_then(Value::as_str)
         .ok_or_else(|| invalid("`page.url` is not set for this page".into()))?;
-    Ok(urls::relative(&from, to))
+    Ok(urls::relative(from, to))
 }
 
 fn attr(v: &Value, key: &str) -> Result<String, Error> {

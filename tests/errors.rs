@@ -2,13 +2,11 @@
 //! provider. The build must fail with located messages (pinned by snapshots), exit
 //! non-zero through the binary, and leave the previous output untouched.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -1,10 +1,8 @@
 //! The shipped manual and the tiny fixture provider, end to end.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 use mailsite::build::{build, render_site, BuildOptions};
 use mailsite::explain::{explain, ExplainRequest, Format};
 use mailsite::resolve::resolve;

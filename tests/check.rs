@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use mailsite::build::render_site;
-use mailsite::check::parse::{text_of, ParsedPage};
-use mailsite::check::{check, Problem, Report, Rule};
+use mailsite::check::parse::text_of;
+use mailsite::check::{check, check_rendered, parse_pages, Problem, Report, Rule};
 use serde::Deserialize;
 use tempfile::TempDir;
 
@@ -259,43 +260,57 @@ fn cli_exit_codes_and_json() {
 /// Every `data-setting` element per page: (its attributes without `data-value`, value, text).
 type Markers = BTreeMap<String, Vec<(Vec<(String, String)>, String, String)>>;
 
-fn markers(root: &Path) -> (Markers, BTreeMap<String, String>) {
+/// A site rendered and parsed once: its markers, each page's HTML, and `check`'s report.
+struct Checked {
+    markers: Markers,
+    html: BTreeMap<String, String>,
+    report: Report,
+}
+
+fn render_and_check(root: &Path) -> Checked {
     let rendered = render_site(root, None).unwrap_or_else(|d| panic!("{d}"));
-    let mut all = Markers::new();
-    let mut html = BTreeMap::new();
-    for (job, page) in rendered.jobs.iter().map(|j| {
-        (
-            j,
-            rendered
-                .pages
-                .iter()
-                .find(|p| p.output == j.output)
-                .unwrap(),
-        )
-    }) {
-        let parsed = ParsedPage::parse(&job.output, &job.url, job.lang.clone(), &page.html);
-        let list = parsed
-            .elements()
-            .filter(|e| e.value().attr("data-setting").is_some())
-            .map(|e| {
-                let mut attrs: Vec<(String, String)> = e
-                    .value()
-                    .attrs()
-                    .filter(|(k, _)| k.starts_with("data-") && *k != "data-value")
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                attrs.sort();
-                (
-                    attrs,
-                    e.value().attr("data-value").unwrap_or("").to_string(),
-                    text_of(&e),
-                )
-            })
-            .collect();
-        all.insert(job.output.clone(), list);
-        html.insert(job.output.clone(), page.html.clone());
+    let pages = parse_pages(&rendered);
+    let markers = pages
+        .iter()
+        .map(|parsed| {
+            let list = parsed
+                .elements()
+                .filter(|e| e.value().attr("data-setting").is_some())
+                .map(|e| {
+                    let mut attrs: Vec<(String, String)> = e
+                        .value()
+                        .attrs()
+                        .filter(|(k, _)| k.starts_with("data-") && *k != "data-value")
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect();
+                    attrs.sort();
+                    (
+                        attrs,
+                        e.value().attr("data-value").unwrap_or("").to_string(),
+                        text_of(&e),
+                    )
+                })
+                .collect();
+            (parsed.output.clone(), list)
+        })
+        .collect();
+    let html = rendered
+        .pages
+        .iter()
+        .map(|p| (p.output.clone(), p.html.clone()))
+        .collect();
+    let report = check_rendered(root, &rendered, pages);
+    Checked {
+        markers,
+        html,
+        report,
     }
-    (all, html)
+}
+
+/// The unchanged shipped site, which every mutation is compared with (computed once).
+fn unchanged() -> &'static Checked {
+    static UNCHANGED: OnceLock<Checked> = OnceLock::new();
+    UNCHANGED.get_or_init(|| render_and_check(site(None).path()))
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -307,25 +322,27 @@ fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// Changes one fact; asserts every marker that `matches` went from `old` to `new`
 /// (value and/or text as `field` says), none still shows `old`, and nothing else
-/// changed; then that `check` finds nothing new. Returns how many markers changed.
+/// changed; then that `check` finds nothing new. Returns how many markers changed, and
+/// the changed site's pages (output path → HTML).
 fn mutate(
     file: &str,
     from: &str,
     to: &str,
     matches: impl Fn(&str, &[(String, String)]) -> bool,
     expect: impl Fn(&str, &str, &str) -> (String, String),
-) -> usize {
-    let before_dir = site(None);
+) -> (usize, BTreeMap<String, String>) {
     let after_dir = site(None);
     replace(after_dir.path(), file, from, to);
-    let (before, _) = markers(before_dir.path());
-    let (after, _) = markers(after_dir.path());
+    let baseline = unchanged();
+    let before = &baseline.markers;
+    let mutated = render_and_check(after_dir.path());
+    let after = &mutated.markers;
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>()
     );
     let mut changed = 0;
-    for (page, old_list) in &before {
+    for (page, old_list) in before {
         let new_list = &after[page];
         assert_eq!(
             old_list.len(),
@@ -357,18 +374,16 @@ fn mutate(
         changed > 0,
         "the mutation changed no marker: the test checks nothing"
     );
-    let baseline = check(before_dir.path());
-    let report = check(after_dir.path());
     assert_eq!(
-        report.problems, baseline.problems,
+        mutated.report.problems, baseline.report.problems,
         "check found new problems after a consistent change"
     );
-    changed
+    (changed, mutated.html)
 }
 
 #[test]
 fn mutation_pop3_ssl_port_995_to_996() {
-    let changed = mutate(
+    let (changed, html) = mutate(
         "content/matrix.toml",
         "id = \"pop3-ssl\"\nnumber = 995",
         "id = \"pop3-ssl\"\nnumber = 996",
@@ -385,14 +400,6 @@ fn mutation_pop3_ssl_port_995_to_996() {
     );
     assert!(changed >= 10, "{changed}");
     // And no page shows 995 anywhere any more.
-    let dir = site(None);
-    replace(
-        dir.path(),
-        "content/matrix.toml",
-        "number = 995",
-        "number = 996",
-    );
-    let (_, html) = markers(dir.path());
     for (page, text) in html {
         assert!(!text.contains("995"), "{page} still shows 995");
     }
@@ -400,7 +407,7 @@ fn mutation_pop3_ssl_port_995_to_996() {
 
 #[test]
 fn mutation_shared_certificate_domain() {
-    mutate(
+    let (_, html) = mutate(
         "content/matrix.toml",
         "shared_certificate_domain = \"neoworks.jp\"",
         "shared_certificate_domain = \"certs.example.net\"",
@@ -412,14 +419,6 @@ fn mutation_shared_certificate_domain() {
             )
         },
     );
-    let dir = site(None);
-    replace(
-        dir.path(),
-        "content/matrix.toml",
-        "\"neoworks.jp\"",
-        "\"certs.example.net\"",
-    );
-    let (_, html) = markers(dir.path());
     // The provider's own web site (the support desk's address) is another fact.
     let support = "https://www.neoworks.jp/";
     for (page, text) in html {
@@ -452,7 +451,7 @@ fn mutation_plan_ssl_availability() {
 
 #[test]
 fn mutation_japanese_auth_label() {
-    mutate(
+    let (_, html) = mutate(
         "content/matrix.toml",
         "label.ja = \"暗号化されたパスワード認証\"",
         "label.ja = \"暗号化パスワード認証(CRAM-MD5)\"",
@@ -469,14 +468,6 @@ fn mutation_japanese_auth_label() {
     // really reads 「暗号化されたパスワード認証」 (a client label, not the manual's name for
     // the value), shown in prose as `.ui-label` and in the schematic forms as `.cf-choice`.
     // Everything else — prose, titles, attributes — must follow the matrix.
-    let dir = site(None);
-    replace(
-        dir.path(),
-        "content/matrix.toml",
-        "label.ja = \"暗号化されたパスワード認証\"",
-        "label.ja = \"暗号化パスワード認証(CRAM-MD5)\"",
-    );
-    let (_, html) = markers(dir.path());
     let mut quoted = 0;
     for (page, text) in html.iter().filter(|(p, _)| p.starts_with("ja/")) {
         let doc = scraper::Html::parse_document(text);

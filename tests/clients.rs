@@ -1,11 +1,9 @@
 //! Client guides: every client × plan × variant × language exists and shows exactly
 //! what `resolve` gives; changing the data changes exactly the pages that show it.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use mailsite::build::render_site;
 use mailsite::check::parse::{describe, ParsedPage};
 use mailsite::clients::{FieldValue, Setting};

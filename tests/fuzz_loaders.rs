@@ -4,13 +4,11 @@
 //!
 //! The seed and the number of cases are fixed so CI sees the same inputs on every run (a
 //! few seconds in all). For a longer hunt: `MAILSITE_FUZZ_CASES=50000 MAILSITE_FUZZ_SEED=7
-//! cargo test --test fuzz_loaders` (the cases count applies to each of the four tests).
-
-mod common;
+//! cargo test --test suite fuzz_loaders::` (the cases count applies to each of the four tests).
 
 use std::sync::OnceLock;
 
-use common::shipped_root;
+use crate::common::shipped_root;
 use mailsite::diag::{Diagnostics, SourceFile};
 use mailsite::matrix::Matrix;
 use mailsite::{clients, content, matrix, strings};

@@ -2,11 +2,9 @@
 //! canonical addresses, a 404 page that works at any depth, and the search index of each
 //! language (terms for Japanese and English, sections that exist, a size a phone can take).
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use mailsite::build::{render_site, RenderedSite};
 use mailsite::plan::PageKind;
 use serde_json::Value;

@@ -2,13 +2,11 @@
 //! `tests/fixtures/broken/` cannot reach (client files, mailsite.toml), what `explain`
 //! echoes to the terminal, and folders that cannot be listed.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use mailsite::build::{build, BuildOptions};
 use mailsite::clients;
 use mailsite::diag::SourceFile;

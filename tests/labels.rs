@@ -1,13 +1,11 @@
 //! `mailsite labels`: the maintainers' list of client labels to verify on a device. What
 //! the manual is unsure of is listed here, with its source and place, never on a page.
 
-mod common;
-
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn labels_json(root: &Path) -> Vec<Value> {

@@ -1,12 +1,11 @@
 //! `build --out` replaces only what mailsite wrote, and collects what a killed build left.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{copy_site, fixture};
+use crate::common;
+use crate::common::{copy_site, fixture};
 
 fn build(root: &Path, out: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mailsite"))

@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
+use crate::common;
 use mailsite::serve::{start, RebuildEvent, ServeHandle, ServeOptions};
-
-mod common;
 
 /// Longest wait for anything that should happen.
 const WAIT: Duration = Duration::from_secs(10);

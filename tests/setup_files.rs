@@ -4,12 +4,10 @@
 //! file says (`clients::login::answer`, and the guide pages' markers); the Apple profile also
 //! against Apple's own schema (`tests/fixtures/apple-schema/`, from `apple/device-management`).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use mailsite::build::render_site;
 use mailsite::clients::login::{answer, Answer};
 use mailsite::clients::{Client, SetupFile, State};

@@ -3,14 +3,12 @@
 //! `mailsite explain --format json` and `mailsite profile` for a table of addresses (and
 //! random ones), and with the `psl` crate for every rule of the public-suffix list the build
 //! exports. Needs `node` (20 or later) on the PATH; run alone with
-//! `cargo test --test setup_js`.
-
-mod common;
+//! `cargo test --test suite setup_js::`.
 
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use mailsite::build::{build, BuildOptions};
 use mailsite::setup::suffixes;
 

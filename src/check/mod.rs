@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use walkdir::WalkDir;
 
-use crate::build::render_site;
+use crate::build::{render_site, RenderedSite};
 use crate::diag::{display_path, Diagnostic};
 use crate::plan::PageJob;
 use crate::site::{Site, STATIC_DIR};
@@ -221,18 +221,24 @@ pub(crate) struct Ctx<'a> {
 
 /// Runs every rule on the site at `root`.
 pub fn check(root: &Path) -> Report {
-    let mut report = Report::default();
-    let rendered = match render_site(root, None) {
-        Ok(r) => r,
-        Err(diagnostics) => {
-            // Rule 1 (and the load-time half of rule 4): nothing can be rendered, so stop here.
-            report.problems = data::classify(diagnostics);
-            return report.finish();
+    match render_site(root, None) {
+        Ok(rendered) => {
+            let pages = parse_pages(&rendered);
+            check_rendered(root, &rendered, pages)
         }
-    };
-    let site = &rendered.site;
+        // Rule 1 (and the load-time half of rule 4): nothing can be rendered, so stop here.
+        Err(diagnostics) => Report {
+            problems: data::classify(diagnostics),
+            ..Report::default()
+        }
+        .finish(),
+    }
+}
+
+/// The rendered pages through the HTML parser, in the order of the jobs.
+pub fn parse_pages(rendered: &RenderedSite) -> Vec<ParsedPage> {
     // `render_all` returns the pages in the order of the jobs.
-    let pages: Vec<ParsedPage> = rendered
+    rendered
         .jobs
         .iter()
         .zip(&rendered.pages)
@@ -240,7 +246,14 @@ pub fn check(root: &Path) -> Report {
             debug_assert_eq!(job.output, page.output);
             ParsedPage::parse(&job.output, &job.url, job.lang.clone(), &page.html)
         })
-        .collect();
+        .collect()
+}
+
+/// [`check`] of a site already rendered from `root` and parsed by [`parse_pages`], for
+/// callers that also read the pages (the mutation tests), so they render and parse once.
+pub fn check_rendered(root: &Path, rendered: &RenderedSite, pages: Vec<ParsedPage>) -> Report {
+    let mut report = Report::default();
+    let site = &rendered.site;
     let ctx = Ctx {
         site,
         jobs: &rendered.jobs,

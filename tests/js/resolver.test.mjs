@@ -1,4 +1,4 @@
-// The browser's resolver against the engine. Run by `cargo test --test setup_js`, which
+// The browser's resolver against the engine. Run by `cargo test --test suite setup_js::`, which
 // builds the site and passes:
 //   MAILSITE_BIN        the mailsite binary (explain, profile)
 //   MAILSITE_ROOT       the site root explain reads
@@ -16,7 +16,7 @@ import vm from 'node:vm';
 const { MAILSITE_BIN: BIN, MAILSITE_ROOT: ROOT, MAILSITE_SITE: SITE, MAILSITE_PSL_CASES: CASES } =
   process.env;
 if (!BIN || !ROOT || !SITE || !CASES) {
-  throw new Error('run through `cargo test --test setup_js` (it sets MAILSITE_BIN, _ROOT, _SITE, _PSL_CASES)');
+  throw new Error('run through `cargo test --test suite setup_js::` (it sets MAILSITE_BIN, _ROOT, _SITE, _PSL_CASES)');
 }
 
 // The scripts as the build wrote them, in a context of their own, as a page loads them.

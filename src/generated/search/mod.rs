@@ -30,6 +30,7 @@ use std::collections::{BTreeSet, HashMap};
 use foldhash::fast::FixedState;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{Inputs, OutputFile};
@@ -143,10 +144,8 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
         .filter_map(|j| j.lang.as_deref())
         .collect();
     let languages: Vec<&str> = languages.into_iter().collect();
-    // One language after the other: making an index briefly holds all of its section
-    // lists, and that is a build's peak memory.
     languages
-        .iter()
+        .par_iter()
         .map(|&lang| OutputFile {
             path: urls::output_file(&urls::search_index(lang)),
             bytes: index_json(inputs, &table.terms, lang),
@@ -349,8 +348,7 @@ fn index_json(inputs: &Inputs<'_>, terms: &[Box<str>], lang: &str) -> Vec<u8> {
         .collect();
     // Within a kind, shallower pages are the more general ones (`/ja/settings/` before
     // `/ja/admin/setup-files/`).
-    let depth = |j: &PageJob| j.url.matches('/').count();
-    pages.sort_by(|a, b| (a.0, depth(a.1), &a.1.output).cmp(&(b.0, depth(b.1), &b.1.output)));
+    pages.sort_by_cached_key(|&(rank, job, _)| (rank, job.url.matches('/').count(), &job.output));
     let mut index = Index {
         v: VERSION,
         pages: Vec::new(),

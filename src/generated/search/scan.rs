@@ -23,6 +23,13 @@ impl<'a> Attrs<'a> {
     /// The value of attribute `name`, as written (the index asks only for `id` and
     /// `aria-hidden`, which hold no character references).
     pub(super) fn get(&self, name: &str) -> Option<&'a str> {
+        // Most tags do not hold the attribute asked for: when the tag is in lower case (the
+        // engine writes it so) and the name (asked in lower case) is nowhere in it, there is
+        // nothing to parse.
+        let lower = !self.0.bytes().any(|b| b.is_ascii_uppercase());
+        if lower && !self.0.contains(name) {
+            return None;
+        }
         let mut rest = self.0;
         loop {
             rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');

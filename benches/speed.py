@@ -128,6 +128,12 @@ def pages_built(stdout):
     return int(m.group(1))
 
 
+def html_bytes(path):
+    """Bytes of the pages (every .html file) under path."""
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path)
+               for f in files if f.endswith(".html"))
+
+
 def count_files(path):
     return sum(len(files) for _, _, files in os.walk(path))
 
@@ -183,6 +189,7 @@ def bench_synthetic(tmp, per_language, rounds, hugo):
             f"{t} {fmt_s(v[-1].wall)}" for t, v in result["runs"].items()))
     result["pages_built"] = pages_built(result["runs"]["mailsite"][-1].stdout)
     result["files"] = {"mailsite": count_files(m_out), "cp": count_files(c_out)}
+    result["html_bytes"] = html_bytes(m_out)
     if hugo:
         result["files"]["hugo"] = count_files(h_out)
     result["files"]["mailsite, no search"] = count_files(b_out)
@@ -200,8 +207,10 @@ def bench_manual(tmp, runs):
     times = [mailsite_build(ROOT, out) for _ in range(runs)]
     # A guide is LANG/clients/CLIENT/PLAN/MODE/index.html (the client overviews are not).
     guides = len(glob.glob(os.path.join(out, "*", "clients", "*", "*", "*", "index.html")))
+    written = html_bytes(out)
     shutil.rmtree(out)
-    return {"runs": times, "pages": pages_built(times[-1].stdout), "guides": guides}
+    return {"runs": times, "pages": pages_built(times[-1].stdout), "guides": guides,
+            "html_bytes": written}
 
 
 def bench_reload(tmp, runs):
@@ -312,6 +321,14 @@ def manual_rows(manual, biggest):
                      f"{manual['pages']} pages are client guides) vs {biggest['pages']:,} synthetic",
                      f"{mine:.2f} ms", f"synthetic {syn:.3f} ms", f"{mine / syn:.1f}×", "≤ 1×",
                      verdict(mine <= syn)))
+        # A guide is several times a synthetic page's HTML: the same CPU per KB written.
+        mine_kb = med(runs, "cpu") / (manual["html_bytes"] / 1024) * 1e6
+        syn_kb = med(biggest["runs"]["mailsite"], "cpu") / (biggest["html_bytes"] / 1024) * 1e6
+        rows.append((f"CPU per KB of HTML written: shipped manual "
+                     f"({manual['html_bytes'] / manual['pages'] / 1024:.1f} KB a page) vs synthetic "
+                     f"({biggest['html_bytes'] / biggest['pages_built'] / 1024:.1f} KB a page)",
+                     f"{mine_kb:.1f} µs", f"synthetic {syn_kb:.1f} µs", f"{mine_kb / syn_kb:.1f}×",
+                     "(for scale)", "—"))
     return rows
 
 

@@ -12,22 +12,30 @@ use serde::{Serialize, Serializer};
 
 /// HTML-escapes text for markup built in Rust (the same set as minijinja's escaping, minus `/`).
 pub fn escape(s: &str) -> String {
-    // Most values (ports, ids, labels) need no escaping: skip the per-character copy.
+    // Most values (ports, ids, labels) need no escaping: one copy.
     if !s.contains(['&', '<', '>', '"', '\'']) {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + 16);
+    escape_into(&mut out, s).expect("writing to a String does not fail");
     out
+}
+
+/// [`escape`], written to `out` (the template formatter writes every value through it).
+pub fn escape_into(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    let mut rest = s;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.write_str(&rest[..at])?;
+        out.write_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        })?;
+        rest = &rest[at + 1..];
+    }
+    out.write_str(rest)
 }
 
 /// A piece of markup the engine built (or checked): safe to print as it is.

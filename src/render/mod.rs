@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::content::{self, MarkdownPage};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
-use crate::html::{escape, Html};
+use crate::html::{escape_into, Html};
 use crate::markdown;
 use crate::plan::{markdown_index, PageJob, PageKind};
 use crate::site::{Site, TEMPLATES_DIR};
@@ -297,7 +297,11 @@ fn environment(site: &Site) -> Result<Environment<'_>, Diagnostics> {
             && !value.is_none()
             && !value.is_undefined()
         {
-            write!(out, "{}", escape(&value.to_string())).map_err(Error::from)
+            match value.as_str() {
+                Some(text) => escape_into(out, text),
+                None => escape_into(out, &value.to_string()),
+            }
+            .map_err(Error::from)
         } else {
             minijinja::escape_formatter(out, state, value)
         }

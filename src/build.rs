@@ -169,7 +169,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         opts.base_url.as_deref(),
         Bodies::ReadWhenRendered,
     )?;
-    let renderer = Renderer::new(&site, &base)?.reading_bodies();
+    let renderer = Renderer::new(&site, &base)?;
     let io_error = |e: std::io::Error| {
         Diagnostic::path(
             out.path().display().to_string(),

@@ -40,7 +40,7 @@ pub struct MarkdownPage {
 }
 
 impl MarkdownPage {
-    /// The body (empty once its source was taken by [`take_sources`]).
+    /// The body (empty for a page loaded with [`Bodies::ReadWhenRendered`]: [`reread`]).
     pub fn body(&self) -> &str {
         self.source.text.get(self.body_start..).unwrap_or_default()
     }
@@ -70,17 +70,33 @@ pub enum Bodies {
 /// it was when loaded, and refused if its front matter changed since (the page was
 /// planned with it).
 pub fn reread(root: &Path, page: &MarkdownPage) -> Result<SourceFile, Diagnostics> {
-    let source = SourceFile::read(root, Path::new(&page.source.path))?;
-    if source.text.get(..page.body_start) != Some(page.source.text.as_str()) {
-        return Err(Diagnostic::file(
-            page.source.path.clone(),
-            "the file changed while the site was being built (its front matter is not what \
-             it was when the build started); build again",
+    let source = SourceFile::read(root, Path::new(&page.source.path)).map_err(|d| {
+        if d.kind == Kind::NotFound {
+            changed(page, "it was deleted or renamed")
+        } else {
+            d
+        }
+    })?;
+    // The same front matter, ending at the same place (text appended to a closing `+++`
+    // that ended the file would otherwise become the body).
+    let same = source.text.get(..page.body_start) == Some(page.source.text.as_str())
+        && split_front_matter(&source).is_ok_and(|(_, start)| start == page.body_start);
+    if !same {
+        return Err(changed(
+            page,
+            "its front matter is not what it was when the build started",
         )
         .into());
     }
     body_problems(&source, page.body_start).into_result()?;
     Ok(source)
+}
+
+fn changed(page: &MarkdownPage, how: &str) -> Diagnostic {
+    Diagnostic::file(
+        page.source.path.clone(),
+        format!("the file changed while the site was being built ({how}); build again"),
+    )
 }
 
 /// Loads every page of every language; also checks that each page has its twins.
@@ -294,7 +310,30 @@ mod tests {
             .to_string()
             .contains("changed while the site was being built"));
 
+        std::fs::remove_file(&file).expect("remove");
+        let problems = reread(root.path(), &pages[0]).expect_err("deleted");
+        assert!(
+            problems.to_string().contains("deleted or renamed"),
+            "{problems}"
+        );
+        std::fs::write(&file, "+++\ntitle = \"A\"\n+++\nfirst body\n").expect("write");
+
         let kept = load(root.path(), &langs, Bodies::Keep).expect("loads");
         assert_eq!(kept[0].body(), "first body\n");
+    }
+
+    #[test]
+    fn text_added_after_a_closing_line_that_ended_the_file_is_not_a_body() {
+        let root = site_with("+++\ntitle = \"A\"\n+++");
+        let langs = ["ja".to_string()];
+        let pages = load(root.path(), &langs, Bodies::ReadWhenRendered).expect("loads");
+        let file = root.path().join("content/ja/a.md");
+        let grown = "+++\ntitle = \"A\"\n+++ = \"x\"\n+++\n# Injected\n";
+        std::fs::write(&file, grown).expect("write");
+        let problems = reread(root.path(), &pages[0]).expect_err("another front matter");
+        assert!(
+            problems.to_string().contains("changed while the site"),
+            "{problems}"
+        );
     }
 }

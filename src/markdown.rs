@@ -133,8 +133,14 @@ pub fn to_html(text: &str) -> Result<Html, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    // Headings without an id get one from their text (which follows the heading's start).
+    // Headings without an id get one from their text (which follows the heading's start),
+    // never one a heading of the page was given explicitly.
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    for (event, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            *used.entry(id.to_string()).or_insert(0) += 1;
+        }
+    }
     let mut slugs: Vec<CowStr> = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id: None, .. }) = event {
@@ -367,6 +373,12 @@ mod tests {
         assert!(html.contains("<h2 id=\"受信-メール\">"), "{html}");
         assert!(html.contains("<h2 id=\"受信-メール-2\">"), "{html}");
         assert!(html.contains("<h2 id=\"port-host\">"), "{html}");
+        // An id given explicitly, later on the page, is not given again.
+        let html = to_html("## Ports\n\n## Our ports {#ports}\n")
+            .unwrap()
+            .into_string();
+        assert!(html.contains("<h2 id=\"ports-2\">Ports"), "{html}");
+        assert!(html.contains("<h2 id=\"ports\">Our ports"), "{html}");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct Site {
     pub clients: Vec<LoadedClient>,
     pub strings: Strings,
     pub pages: Vec<MarkdownPage>,
+    /// Whether `pages` hold their bodies (else the renderer reads each again).
+    pub bodies: Bodies,
     /// Template name (path under `templates/`) → source.
     pub templates: BTreeMap<String, SourceFile>,
     /// Source path → index in `pages`: every page job finds its Markdown in constant time
@@ -94,6 +96,7 @@ impl Site {
             clients,
             strings,
             pages,
+            bodies,
             templates,
             page_index,
         })

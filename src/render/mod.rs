@@ -44,7 +44,8 @@ pub struct Renderer<'s> {
     env: Environment<'s>,
     site: &'s Site,
     /// Whether Markdown pages were loaded without their bodies
-    /// ([`content::Bodies::ReadWhenRendered`]): each is then read again as it is rendered.
+    /// ([`content::Bodies::ReadWhenRendered`]): each is then read again as it is rendered,
+    /// and its text freed when it is.
     reread: bool,
     base_url: String,
     langs: BTreeMap<String, LangContext>,
@@ -61,17 +62,10 @@ impl<'s> Renderer<'s> {
         Ok(Renderer {
             env,
             site,
-            reread: false,
+            reread: site.bodies == content::Bodies::ReadWhenRendered,
             base_url: base_url.trim_end_matches('/').to_string(),
             langs,
         })
-    }
-
-    /// For a site loaded with [`content::Bodies::ReadWhenRendered`]: each Markdown page is
-    /// read again as it is rendered, and its text freed when it is.
-    pub fn reading_bodies(mut self) -> Self {
-        self.reread = true;
-        self
     }
 
     pub fn render_all(&self, jobs: &[PageJob]) -> Result<Vec<RenderedPage>, Diagnostics> {

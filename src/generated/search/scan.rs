@@ -26,6 +26,10 @@ impl<'a> Attrs<'a> {
         // Most tags do not hold the attribute asked for: when the tag is in lower case (the
         // engine writes it so) and the name (asked in lower case) is nowhere in it, there is
         // nothing to parse.
+        debug_assert!(
+            !name.bytes().any(|b| b.is_ascii_uppercase()),
+            "ask in lower case"
+        );
         let lower = !self.0.bytes().any(|b| b.is_ascii_uppercase());
         if lower && !self.0.contains(name) {
             return None;

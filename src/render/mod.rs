@@ -43,10 +43,6 @@ type Failure = (Diagnostics, Option<ErrorKind>);
 pub struct Renderer<'s> {
     env: Environment<'s>,
     site: &'s Site,
-    /// Whether Markdown pages were loaded without their bodies
-    /// ([`content::Bodies::ReadWhenRendered`]): each is then read again as it is rendered,
-    /// and its text freed when it is.
-    reread: bool,
     base_url: String,
     langs: BTreeMap<String, LangContext>,
 }
@@ -62,7 +58,6 @@ impl<'s> Renderer<'s> {
         Ok(Renderer {
             env,
             site,
-            reread: site.bodies == content::Bodies::ReadWhenRendered,
             base_url: base_url.trim_end_matches('/').to_string(),
             langs,
         })
@@ -120,7 +115,8 @@ impl<'s> Renderer<'s> {
             .unwrap_or_else(|| site.languages()[0].clone());
         let mut ctx = self.context(job, md, &lang);
         let content = match md {
-            Some(p) if self.reread => {
+            // Loaded without its body: read again now, and freed when the page is done.
+            Some(p) if site.bodies == content::Bodies::ReadWhenRendered => {
                 let source = content::reread(&site.root, p).map_err(|d| (d, None))?;
                 self.markdown(p, &source, &ctx)?
             }

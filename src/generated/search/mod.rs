@@ -26,10 +26,9 @@ mod sections;
 mod tokens;
 
 use std::collections::{BTreeSet, HashMap};
-
-use foldhash::fast::FixedState;
 use std::sync::Mutex;
 
+use foldhash::fast::FixedState;
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 

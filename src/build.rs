@@ -92,6 +92,7 @@ fn load_and_plan(
     if let Some(why) = base_url.and_then(crate::html::base_url_problem) {
         return Err(Diagnostic::path("--base-url", why).into());
     }
+    generated::prepare();
     let site = Site::load_with(root, bodies)?;
     let jobs = plan::plan(&site)?;
     let base = base_url

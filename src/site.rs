@@ -48,30 +48,31 @@ impl Site {
         let languages = config.languages().to_vec();
         let mut problems = Diagnostics::new();
 
-        let matrix = match &config.matrix {
-            Some(rel) => match matrix::load(root, rel.get_ref(), &languages) {
-                Ok(m) => Some(m),
-                Err(d) => {
-                    problems.extend(d);
-                    None
-                }
-            },
-            None => None,
-        };
-        let clients = clients::load(root, &languages, matrix.as_ref().map(|m| &m.matrix))
-            .unwrap_or_else(|d| {
-                problems.extend(d);
-                Vec::new()
-            });
-        let strings = Strings::load(root, &languages).unwrap_or_else(|d| {
+        // The data (matrix, then the clients it validates) and the texts (UI strings,
+        // Markdown, templates) do not depend on each other: side by side, the texts load
+        // while the client files, most of a small site's parsing, are read.
+        let (data, texts) = rayon::join(
+            || load_data(root, &config, &languages),
+            || load_texts(root, &languages, bodies),
+        );
+        let (matrix, clients) = data;
+        let matrix = matrix.unwrap_or_else(|d| {
             problems.extend(d);
-            Strings::default()
+            None
         });
-        let pages = content::load(root, &languages, bodies).unwrap_or_else(|d| {
+        let clients = clients.unwrap_or_else(|d| {
             problems.extend(d);
             Vec::new()
         });
-        let templates = load_templates(root).unwrap_or_else(|d| {
+        let strings = texts.strings.unwrap_or_else(|d| {
+            problems.extend(d);
+            Strings::default()
+        });
+        let pages = texts.pages.unwrap_or_else(|d| {
+            problems.extend(d);
+            Vec::new()
+        });
+        let templates = texts.templates.unwrap_or_else(|d| {
             problems.extend(d);
             BTreeMap::new()
         });
@@ -109,6 +110,42 @@ impl Site {
     /// The Markdown page read from `source` (its path under the root).
     pub fn page_at(&self, source: &str) -> Option<usize> {
         self.page_index.get(source).copied()
+    }
+}
+
+type Loaded<T> = Result<T, Diagnostics>;
+
+/// The matrix and the clients (validated against it when it loaded).
+fn load_data(
+    root: &Path,
+    config: &Config,
+    languages: &[String],
+) -> (Loaded<Option<LoadedMatrix>>, Loaded<Vec<LoadedClient>>) {
+    let matrix = match &config.matrix {
+        Some(rel) => matrix::load(root, rel.get_ref(), languages).map(Some),
+        None => Ok(None),
+    };
+    let valid = matrix
+        .as_ref()
+        .ok()
+        .and_then(|m| m.as_ref())
+        .map(|m| &m.matrix);
+    let clients = clients::load(root, languages, valid);
+    (matrix, clients)
+}
+
+/// The UI strings, the Markdown pages and the templates, each loaded or not.
+struct Texts {
+    strings: Loaded<Strings>,
+    pages: Loaded<Vec<MarkdownPage>>,
+    templates: Loaded<BTreeMap<String, SourceFile>>,
+}
+
+fn load_texts(root: &Path, languages: &[String], bodies: Bodies) -> Texts {
+    Texts {
+        strings: Strings::load(root, languages),
+        pages: content::load(root, languages, bodies),
+        templates: load_templates(root),
     }
 }
 

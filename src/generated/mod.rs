@@ -56,6 +56,13 @@ impl PageReader {
     }
 }
 
+/// Starts, in the background, what the generators can make before the site is loaded (the
+/// same for every build of this binary): called when a build starts, its files are ready,
+/// or nearly, when the pages are done.
+pub fn prepare() {
+    setup::prepare();
+}
+
 /// What the generators see of a build.
 pub struct Inputs<'a> {
     pub site: &'a Site,

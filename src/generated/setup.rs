@@ -43,6 +43,14 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
     out
 }
 
+/// Starts making the files that depend on the binary alone, on the thread pool, so that a
+/// build finds them ready instead of making them after its pages.
+pub(super) fn prepare() {
+    rayon::spawn(|| {
+        suffix_files();
+    });
+}
+
 /// The public-suffix groups: the same for every build of this binary (the list is compiled
 /// in), so made once per process — `serve` rebuilds do not redo them.
 fn suffix_files() -> &'static [OutputFile] {

@@ -49,12 +49,17 @@ pub struct Renderer<'s> {
 
 impl<'s> Renderer<'s> {
     pub fn new(site: &'s Site, base_url: &str) -> Result<Renderer<'s>, Diagnostics> {
-        let env = environment(site)?;
-        let langs = site
-            .languages()
-            .iter()
-            .map(|lang| (lang.clone(), LangContext::build(site, lang)))
-            .collect();
+        // Compiling the templates and building each language's views are independent.
+        let (env, langs) = rayon::join(
+            || environment(site),
+            || {
+                site.languages()
+                    .par_iter()
+                    .map(|lang| (lang.clone(), LangContext::build(site, lang)))
+                    .collect()
+            },
+        );
+        let env = env?;
         Ok(Renderer {
             env,
             site,

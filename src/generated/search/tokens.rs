@@ -16,9 +16,9 @@ use icu_normalizer::ComposingNormalizerBorrowed;
 /// Normalized as the browser normalizes a query: NFKC, lower case.
 pub(super) fn normalize(text: &str) -> Cow<'_, str> {
     let mut text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
-    // Almost every text of a page is ASCII and Japanese, which have no case beyond ASCII's:
-    // lower-casing ASCII in place gives exactly what `to_lowercase` gives, without its
-    // per-character table lookups and a second copy.
+    // Almost every text of a page is ASCII, Japanese and punctuation, which have no case
+    // beyond ASCII's: lower-casing ASCII in place gives exactly what `to_lowercase` gives,
+    // without its per-character table lookups and a second copy.
     if text.chars().all(|c| c.is_ascii() || is_caseless(c)) {
         if text.bytes().any(|b| b.is_ascii_uppercase()) {
             text.to_mut().make_ascii_lowercase();
@@ -29,9 +29,11 @@ pub(super) fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Japanese characters and punctuation, which no lower-casing changes.
+/// A character no lower-casing changes, checked cheaply: Japanese, and anything that is
+/// not a letter (punctuation, arrows, symbols; a test holds every such character of
+/// Unicode to `to_lowercase`).
 fn is_caseless(c: char) -> bool {
-    is_cjk(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{30FB}')
+    is_cjk(c) || !c.is_alphabetic()
 }
 
 /// A character written without spaces between words (Japanese).
@@ -167,11 +169,22 @@ mod tests {
         for text in [
             "SMTP認証「ＰＯＰ３」・ｻｰﾊﾞｰ　Outlook",
             "ΟΔΟΣ Straße İstanbul ǅ",
+            "「設定」→ “Next” — 1–2 × Ⅳ Ⓐ ①",
             "受信メールサーバー（POP3）",
             "",
         ] {
             let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
             assert_eq!(normalize(text), nfkc.to_lowercase(), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_counts_as_caseless_keeps_its_case() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_caseless(c))
+        {
+            assert!(c.to_lowercase().eq([c]), "{c:?} changes under to_lowercase");
         }
     }
 

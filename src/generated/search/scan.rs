@@ -22,62 +22,105 @@ pub(super) struct Attrs<'a>(&'a str);
 impl<'a> Attrs<'a> {
     /// The value of attribute `name`, as written (the index asks only for `id` and
     /// `aria-hidden`, which hold no character references).
+    #[cfg(test)]
     pub(super) fn get(&self, name: &str) -> Option<&'a str> {
-        // Most tags do not hold the attribute asked for: when the tag is in lower case (the
-        // engine writes it so) and the name (asked in lower case) is nowhere in it, there is
-        // nothing to parse.
+        let [value] = self.values([name]);
+        value
+    }
+
+    /// The values of the attributes `names` (asked in lower case), as written, in one
+    /// reading of the tag; the first of repeated attributes counts.
+    pub(super) fn values<const N: usize>(&self, names: [&str; N]) -> [Option<&'a str>; N] {
         debug_assert!(
-            !name.bytes().any(|b| b.is_ascii_uppercase()),
+            names
+                .iter()
+                .all(|n| !n.bytes().any(|b| b.is_ascii_uppercase())),
             "ask in lower case"
         );
-        let lower = !self.0.bytes().any(|b| b.is_ascii_uppercase());
-        if lower && !self.0.contains(name) {
-            return None;
-        }
-        let mut rest = self.0;
+        let mut out = [None; N];
+        let (text, b) = (self.0, self.0.as_bytes());
+        let space = |c: u8| c.is_ascii_whitespace();
+        let mut i = 0;
         loop {
-            rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
-            if rest.is_empty() {
-                return None;
+            while i < b.len() && (space(b[i]) || b[i] == b'/') {
+                i += 1;
             }
-            let key_end = rest
-                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
-                .unwrap_or(rest.len());
-            let key = &rest[..key_end];
-            rest = rest[key_end..].trim_start();
+            if i == b.len() {
+                return out;
+            }
+            let key_start = i;
+            while i < b.len() && !(space(b[i]) || b[i] == b'=' || b[i] == b'/') {
+                i += 1;
+            }
+            let key = &text[key_start..i];
+            while i < b.len() && space(b[i]) {
+                i += 1;
+            }
             let mut value = "";
-            if let Some(after) = rest.strip_prefix('=') {
-                let after = after.trim_start();
-                let (v, tail) = match after.chars().next() {
-                    Some(q @ ('"' | '\'')) => {
-                        let body = &after[1..];
-                        let close = body.find(q).unwrap_or(body.len());
-                        (&body[..close], body.get(close + 1..).unwrap_or(""))
+            if b.get(i) == Some(&b'=') {
+                i += 1;
+                while i < b.len() && space(b[i]) {
+                    i += 1;
+                }
+                match b.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let body = i + 1;
+                        let close = memchr::memchr(q, &b[body..]).map_or(b.len(), |c| body + c);
+                        value = &text[body..close];
+                        i = (close + 1).min(b.len());
                     }
                     _ => {
-                        let end = after
-                            .find(|c: char| c.is_ascii_whitespace())
-                            .unwrap_or(after.len());
-                        (&after[..end], &after[end..])
+                        let start = i;
+                        while i < b.len() && !space(b[i]) {
+                            i += 1;
+                        }
+                        value = &text[start..i];
                     }
-                };
-                value = v;
-                rest = tail;
+                }
             }
-            if key.eq_ignore_ascii_case(name) {
-                return Some(value);
+            for (slot, name) in out.iter_mut().zip(names) {
+                if slot.is_none() && key.eq_ignore_ascii_case(name) {
+                    *slot = Some(value);
+                }
             }
         }
     }
 }
 
+/// A tag name of up to eight bytes as one number, so that asking whether it is one of a
+/// list of names compares integers, not strings (every page has thousands of tags); longer
+/// names are none of the names asked about.
+pub(super) const fn tag_key(name: &str) -> u64 {
+    let b = name.as_bytes();
+    if b.is_empty() || b.len() > 8 {
+        return 0;
+    }
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        key = (key << 8) | b[i] as u64;
+        i += 1;
+    }
+    key
+}
+
+/// Tag names as [`tag_key`]s (a list of names in lower case, eight bytes at most each).
+macro_rules! tag_keys {
+    ($($name:literal),* $(,)?) => {
+        [$({
+            const KEY: u64 = tag_key($name);
+            assert!(KEY != 0, "a name of one to eight bytes");
+            KEY
+        }),*]
+    };
+}
+pub(super) use tag_keys;
+
 /// Elements whose content is text up to their end tag, never tags.
 fn raw_text(name: &str) -> bool {
-    [
-        "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    ]
-    .iter()
-    .any(|r| name.eq_ignore_ascii_case(r))
+    const RAW_TEXT: [u64; 8] =
+        tag_keys!["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",];
+    RAW_TEXT.contains(&tag_key(name))
 }
 
 /// Reads `html`, reporting to `out`. Tag names are reported in lower case.
@@ -85,7 +128,7 @@ pub(super) fn scan(html: &str, out: &mut impl Tokens) {
     let mut rest = html;
     let mut name_buf = String::new();
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
+        let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             text(rest, out);
             return;
         };
@@ -141,17 +184,15 @@ pub(super) fn scan(html: &str, out: &mut impl Tokens) {
 
 /// The `>` that ends a tag, outside quoted attribute values.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, b) in s.bytes().enumerate() {
-        match (quote, b) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
-            _ => {}
+    let b = s.as_bytes();
+    let mut at = 0;
+    loop {
+        at += memchr::memchr3(b'>', b'"', b'\'', &b[at..])?;
+        match b[at] {
+            b'>' => return Some(at),
+            quote => at += 1 + memchr::memchr(quote, &b[at + 1..])? + 1,
         }
     }
-    None
 }
 
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
@@ -162,7 +203,7 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 /// Text with its character references decoded: the ones the engine writes (`&amp;` `&lt;`
 /// `&gt;` `&quot;` `&#39;`), `&apos;`, `&nbsp;` and numeric ones; any other `&` stays as is.
 fn text(raw: &str, out: &mut impl Tokens) {
-    if !raw.contains('&') {
+    if memchr::memchr(b'&', raw.as_bytes()).is_none() {
         out.text(raw);
         return;
     }
@@ -246,6 +287,26 @@ mod tests {
             log("<p data-x=1 id=bare hidden>1 < 2</p>"),
             ["<p id=bare>", "1 ", "<", " 2", "</p>"]
         );
+    }
+
+    #[test]
+    fn attributes_are_read_in_one_pass_whatever_their_case_and_quotes() {
+        let values = |attrs: &'static str| Attrs(attrs).values(["id", "aria-hidden"]);
+        assert_eq!(
+            values(r#" class="hidden id" ARIA-HIDDEN = 'true' ID=x id="y""#),
+            [Some("x"), Some("true")]
+        );
+        assert_eq!(values(" data-id=\"1\" hidden/"), [None, None]);
+        assert_eq!(values(" id aria-hidden=\"tr"), [Some(""), Some("tr")]);
+        assert_eq!(values(""), [None, None]);
+    }
+
+    #[test]
+    fn tag_names_compare_as_numbers() {
+        assert_eq!(tag_key("a"), u64::from(b'a'));
+        assert_ne!(tag_key("noscript"), tag_key("noscrip"));
+        assert_eq!(tag_key("blockquote"), 0, "longer than eight bytes: no key");
+        assert!(raw_text("textarea") && !raw_text("text"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! nearest element around it, else by the section before it; its label is the heading's
 //! text, under the `h2` it belongs to for deeper headings.
 
-use super::scan::{scan, Attrs, Tokens};
+use super::scan::{scan, tag_key, tag_keys, Attrs, Tokens};
 
 /// One section of one page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,9 +27,8 @@ pub(super) struct Section {
 pub(super) fn sections(html: &str) -> Option<(String, Vec<Section>)> {
     // Only `<main>` is read: the head, header and footer (the same on every page) are not
     // even scanned.
-    let start = html.find("<main")?;
-    let end = html
-        .rfind("</main>")
+    let start = memchr::memmem::find(html.as_bytes(), b"<main")?;
+    let end = memchr::memmem::rfind(html.as_bytes(), b"</main>")
         .map_or(html.len(), |e| e + "</main>".len());
     let mut reader = Reader::default();
     scan(&html[start..end.max(start)], &mut reader);
@@ -42,64 +41,28 @@ pub(super) fn sections(html: &str) -> Option<(String, Vec<Section>)> {
 }
 
 /// Parts of `<main>` that are not the page's own text.
-fn skipped(name: &str, attrs: Attrs<'_>) -> bool {
-    matches!(
-        name,
-        "nav" | "script" | "style" | "template" | "noscript" | "button" | "form"
-    ) || attrs.get("aria-hidden") == Some("true")
+fn skipped(name: &str, aria_hidden: Option<&str>) -> bool {
+    const SKIPPED: [u64; 7] =
+        tag_keys!["nav", "script", "style", "template", "noscript", "button", "form"];
+    SKIPPED.contains(&tag_key(name)) || aria_hidden == Some("true")
 }
 
 /// Elements without an end tag.
 fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
+    const VOID: [u64; 13] = tag_keys![
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    VOID.contains(&tag_key(name))
 }
 
 fn is_inline(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "abbr"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "cite"
-            | "code"
-            | "data"
-            | "dfn"
-            | "em"
-            | "i"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "ruby"
-            | "rt"
-            | "rp"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "u"
-            | "var"
-            | "wbr"
-    )
+    const INLINE: [u64; 28] = tag_keys![
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+        "q", "ruby", "rt", "rp", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+        "var", "wbr",
+    ];
+    INLINE.contains(&tag_key(name))
 }
 
 /// An element open inside `<main>`.
@@ -213,8 +176,9 @@ impl Reader {
             self.space(name);
             return;
         }
-        self.open.push(name, attrs.get("id"));
-        if self.skip.is_none() && skipped(name, attrs) {
+        let [id, aria_hidden] = attrs.values(["id", "aria-hidden"]);
+        self.open.push(name, id);
+        if self.skip.is_none() && skipped(name, aria_hidden) {
             self.skip = Some(self.open.len());
         }
         if self.skip.is_some() {

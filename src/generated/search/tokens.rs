@@ -33,7 +33,13 @@ pub(super) fn normalize(text: &str) -> Cow<'_, str> {
 /// not a letter (punctuation, arrows, symbols; a test holds every such character of
 /// Unicode to `to_lowercase`).
 fn is_caseless(c: char) -> bool {
-    is_cjk(c) || !c.is_alphabetic()
+    is_cjk(c) || is_cjk_punctuation(c) || !c.is_alphabetic()
+}
+
+/// Japanese punctuation (`、。「」〜・`): neither letter nor digit, answered without the
+/// Unicode tables (a test holds every one of them to them).
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{30FB}')
 }
 
 /// A character written without spaces between words (Japanese).
@@ -78,7 +84,7 @@ pub(super) fn each_term<'t>(normalized: &'t str, mut term: impl FnMut(Term<'t>))
             c.is_ascii_alphanumeric().then_some(false)
         } else if is_cjk(c) {
             Some(true)
-        } else if is_word(c) {
+        } else if !is_cjk_punctuation(c) && is_word(c) {
             Some(false)
         } else {
             None
@@ -175,6 +181,16 @@ mod tests {
         ] {
             let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
             assert_eq!(normalize(text), nfkc.to_lowercase(), "{text}");
+        }
+    }
+
+    #[test]
+    fn japanese_punctuation_is_neither_letter_nor_digit() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_cjk_punctuation(c))
+        {
+            assert!(!c.is_alphabetic() && !c.is_numeric() && !is_cjk(c), "{c:?}");
         }
     }
 

@@ -15,6 +15,14 @@ use icu_normalizer::ComposingNormalizerBorrowed;
 
 /// Normalized as the browser normalizes a query: NFKC, lower case.
 pub(super) fn normalize(text: &str) -> Cow<'_, str> {
+    // ASCII is its own NFKC: only its case changes.
+    if text.is_ascii() {
+        return if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        };
+    }
     let mut text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
     // Almost every text of a page is ASCII, Japanese and punctuation, which have no case
     // beyond ASCII's: lower-casing ASCII in place gives exactly what `to_lowercase` gives,
@@ -60,12 +68,24 @@ fn is_word(c: char) -> bool {
     !is_cjk(c) && (c.is_alphabetic() || c.is_numeric())
 }
 
-/// A term of a text: a slice of it, and for a Japanese term (one or two characters) those
-/// characters packed in one number, which a page's reader looks up faster than the string.
+/// A term of a text: a slice of it, and for a Japanese term (one or two characters) or a
+/// short ASCII word (seven bytes at most) the term packed in one number, which the index
+/// looks up faster than the string. Different terms never pack alike: characters are below
+/// 2²¹, so a Japanese term is below 2⁵³, and a word's bytes are tagged with the top bit.
 #[derive(Clone, Copy)]
 pub(super) struct Term<'t> {
     pub text: &'t str,
     pub packed: Option<u64>,
+}
+
+/// A short ASCII word as a number (see [`Term`]): its bytes, which are never zero, so
+/// words of different lengths differ too.
+fn pack_word(word: &str) -> Option<u64> {
+    if word.len() > 7 || !word.is_ascii() {
+        return None;
+    }
+    let bytes = word.bytes().fold(0u64, |key, b| (key << 8) | u64::from(b));
+    Some(1 << 63 | bytes)
 }
 
 /// Calls `term` with each term of a text that is already [`normalize`]d, in order, repeats
@@ -114,7 +134,10 @@ pub(super) fn each_term<'t>(normalized: &'t str, mut term: impl FnMut(Term<'t>))
                     });
                 }
             } else if count > 1 || text.starts_with(char::is_numeric) {
-                term(Term { text, packed: None });
+                term(Term {
+                    text,
+                    packed: pack_word(text),
+                });
             }
             run = None;
         }
@@ -136,6 +159,12 @@ fn terms(normalized: &str) -> Vec<String> {
         let packed = match chars[..] {
             [a, b] if is_cjk(a) => Some((u64::from(a) << 32) | u64::from(b)),
             [a] if is_cjk(a) => Some(u64::from(a)),
+            // A short word's bytes, right-aligned in eight, tagged.
+            _ if t.text.len() <= 7 && t.text.is_ascii() => {
+                let mut bytes = [0u8; 8];
+                bytes[8 - t.text.len()..].copy_from_slice(t.text.as_bytes());
+                Some(u64::from_be_bytes(bytes) | 1 << 63)
+            }
             _ => None,
         };
         assert_eq!(t.packed, packed, "{}", t.text);

@@ -40,12 +40,20 @@ pub fn is_slug(s: &str) -> bool {
 /// client prose), so validation and rendering agree on what a placeholder is. A `{KIND:`
 /// that is never closed ends the scan.
 pub fn placeholder_refs<'t>(text: &'t str, kind: &str) -> Vec<&'t str> {
-    let open = format!("{{{kind}:");
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find(&open) {
-        let after = &rest[start + open.len()..];
-        let Some(end) = after.find('}') else { break };
+    // Each `{`, then whether `kind:` follows (most texts have no `{` at all).
+    while let Some(brace) = memchr::memchr(b'{', rest.as_bytes()) {
+        rest = &rest[brace + 1..];
+        let Some(after) = rest
+            .strip_prefix(kind)
+            .and_then(|after| after.strip_prefix(':'))
+        else {
+            continue;
+        };
+        let Some(end) = memchr::memchr(b'}', after.as_bytes()) else {
+            break;
+        };
         out.push(&after[..end]);
         rest = &after[end + 1..];
     }

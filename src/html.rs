@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 /// HTML-escapes text for markup built in Rust (the same set as minijinja's escaping, minus `/`).
 pub fn escape(s: &str) -> String {
     // Most values (ports, ids, labels) need no escaping: one copy.
-    if !s.contains(['&', '<', '>', '"', '\'']) {
+    if special(s).is_none() {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -24,7 +24,7 @@ pub fn escape(s: &str) -> String {
 /// [`escape`], written to `out` (the template formatter writes every value through it).
 pub fn escape_into(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let mut rest = s;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+    while let Some(at) = special(rest) {
         out.write_str(&rest[..at])?;
         out.write_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",
@@ -36,6 +36,13 @@ pub fn escape_into(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
         rest = &rest[at + 1..];
     }
     out.write_str(rest)
+}
+
+/// Where the first character that must be escaped is (all are ASCII: a byte loop, not a
+/// character one).
+fn special(s: &str) -> Option<usize> {
+    s.bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
 }
 
 /// A piece of markup the engine built (or checked): safe to print as it is.

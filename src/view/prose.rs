@@ -13,6 +13,9 @@ impl Views<'_> {
     /// The label text with `{host}` shown as code.
     fn label_text(&self, l: &dyn Labelled, host: &str) -> Html {
         let text = Html::text(l.label().map(|t| t.get(self.lang)).unwrap_or(""));
+        if !text.contains("{host}") {
+            return text;
+        }
         text.replace("{host}", &Html::tag("code", &[], &Html::text(host)))
     }
 
@@ -120,6 +123,10 @@ impl Views<'_> {
     /// rendered, and `{wrong}` as given (the marked wrong value of an advice item).
     pub(super) fn prose_with(&self, g: &Guide, text: &Localized, wrong: Option<&Html>) -> Html {
         let raw = text.get(self.lang);
+        // Every placeholder starts with `{`; most texts have none.
+        if !raw.contains('{') {
+            return Html::text(raw);
+        }
         let mut out = Html::text(&self.value_names(raw));
         for id in placeholder_refs(raw, "label") {
             if let Some(l) = g.c.labelled(id) {

@@ -13,6 +13,7 @@
 //! their top-level domain (`j` holds `jp`, `jobs`, …), one small JSON file per group, and a
 //! page fetches the one group of the address being resolved.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The rules, one a line (`co.jp`, `*.kawasaki.jp`, `!city.kawasaki.jp`), some in Unicode.
@@ -20,7 +21,10 @@ pub const LIST: &str = include_str!("public_suffix_list.dat");
 
 /// Group → top-level domain (ASCII) → its rules without the top-level domain, in ASCII:
 /// `""` is the top-level domain itself, `"co"` is `co.jp`, `"*.kawasaki"`, `"!city.kawasaki"`.
-pub type Groups = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+pub type Groups = BTreeMap<String, BTreeMap<String, Vec<Rule>>>;
+
+/// A rule, or a part of one: most are slices of [`LIST`] as written.
+pub type Rule = Cow<'static, str>;
 
 /// The group (file name without `.json`) holding a top-level domain's rules.
 pub fn group_of(tld: &str) -> String {
@@ -31,7 +35,7 @@ pub fn group_of(tld: &str) -> String {
 }
 
 /// One rule in ASCII, or `None` for a line that is not a rule.
-fn ascii_rule(line: &str) -> Option<String> {
+fn ascii_rule(line: &'static str) -> Option<Rule> {
     let line = line.trim();
     if line.is_empty() || line.starts_with("//") {
         return None;
@@ -43,7 +47,7 @@ fn ascii_rule(line: &str) -> Option<String> {
     // Most rules are plain lower-case ASCII already: IDNA would give them back unchanged.
     let plain = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.*".contains(&b);
     if name.bytes().all(plain) && !name.split('.').any(|l| l.starts_with("xn--")) {
-        return Some(line.to_string());
+        return Some(Cow::Borrowed(line));
     }
     let labels: Option<Vec<String>> = name
         .split('.')
@@ -52,41 +56,63 @@ fn ascii_rule(line: &str) -> Option<String> {
             _ => idna::domain_to_ascii(label).ok(),
         })
         .collect();
-    Some(format!("{prefix}{}", labels?.join(".")))
+    Some(Cow::Owned(format!("{prefix}{}", labels?.join("."))))
 }
 
-/// Every rule of [`LIST`], grouped for the browser.
-pub fn groups() -> Groups {
-    let mut out = Groups::new();
-    for rule in LIST.lines().filter_map(ascii_rule) {
+/// A rule as (top-level domain, the rest of the rule): `!city.kawasaki.jp` as
+/// (`jp`, `!city.kawasaki`), `jp` as (`jp`, ``).
+fn split(rule: Rule) -> (Rule, Rule) {
+    fn parts(rule: &str) -> (&str, &str, bool) {
         let name = rule.trim_start_matches('!');
-        let (below, tld) = match name.rsplit_once('.') {
-            Some((below, tld)) => (below.to_string(), tld.to_string()),
-            None => (String::new(), name.to_string()),
-        };
-        let relative = if rule.starts_with('!') {
-            format!("!{below}")
-        } else {
-            below
-        };
+        let (below, tld) = name.rsplit_once('.').unwrap_or(("", name));
+        (tld, below, rule.starts_with('!'))
+    }
+    match rule {
+        Cow::Borrowed(rule) => {
+            let (tld, below, exception) = parts(rule);
+            let below = match exception {
+                true => Cow::Owned(format!("!{below}")),
+                false => Cow::Borrowed(below),
+            };
+            (Cow::Borrowed(tld), below)
+        }
+        Cow::Owned(rule) => {
+            let (tld, below, exception) = parts(&rule);
+            let below = match exception {
+                true => format!("!{below}"),
+                false => below.to_string(),
+            };
+            (Cow::Owned(tld.to_string()), Cow::Owned(below))
+        }
+    }
+}
+
+/// Every rule of [`LIST`], grouped for the browser: the rules sorted once, then cut by
+/// top-level domain.
+pub fn groups() -> Groups {
+    let mut rules: Vec<(Rule, Rule)> = LIST.lines().filter_map(ascii_rule).map(split).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let mut out = Groups::new();
+    let mut rules = rules.into_iter().peekable();
+    while let Some((tld, first)) = rules.next() {
+        let mut list = vec![first];
+        while let Some((_, rule)) = rules.next_if(|(next, _)| *next == tld) {
+            list.push(rule);
+        }
         out.entry(group_of(&tld))
             .or_default()
-            .entry(tld)
-            .or_default()
-            .push(relative);
-    }
-    for tlds in out.values_mut() {
-        for rules in tlds.values_mut() {
-            rules.sort();
-            rules.dedup();
-        }
+            .insert(tld.into_owned(), list);
     }
     out
 }
 
 /// Every rule in ASCII, as written in the list (`*.kawasaki.jp`), for tests.
 pub fn rules() -> Vec<String> {
-    LIST.lines().filter_map(ascii_rule).collect()
+    LIST.lines()
+        .filter_map(ascii_rule)
+        .map(Cow::into_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -98,10 +124,10 @@ mod tests {
         let g = groups();
         let jp = &g["j"]["jp"];
         for r in ["", "co", "*.kawasaki", "!city.kawasaki"] {
-            assert!(jp.contains(&r.to_string()), "jp lacks {r:?}");
+            assert!(jp.iter().any(|x| x == r), "jp lacks {r:?}");
         }
         // Unicode rules are stored in ASCII: 公司.cn.
-        assert!(g["c"]["cn"].contains(&"xn--55qx5d".to_string()));
+        assert!(g["c"]["cn"].iter().any(|x| x == "xn--55qx5d"));
         assert!(rules().len() > 9000);
     }
 }

@@ -21,16 +21,19 @@
 //! are (0 written pages, 1 plans, 2 client overviews, 3 guides, 4 home): the script ranks
 //! general pages above the many guides that repeat them.
 
+mod read;
 mod scan;
 mod sections;
 mod tokens;
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
 
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
+
+pub(super) use read::read;
+pub(crate) use read::Lexicon;
 
 use super::{Inputs, OutputFile};
 use crate::plan::{PageJob, PageKind};
@@ -62,47 +65,6 @@ impl Serialize for Terms<'_> {
             map.serialize_entry(term, &encoded)?;
         }
         map.end()
-    }
-}
-
-/// Every term of the build, numbered as pages are read (by any thread, in any order): a
-/// page keeps the numbers of its terms, not the strings, and the index sorts the strings
-/// once at the end, so the output does not depend on the order pages were read in.
-#[derive(Default)]
-pub(crate) struct Lexicon(Mutex<LexiconTable>);
-
-#[derive(Default)]
-struct LexiconTable {
-    /// Terms with a [`tokens::Term::packed`] number, by it.
-    packed: HashMap<u64, u32, FixedState>,
-    /// The other terms, by their text.
-    ids: HashMap<Box<str>, u32, FixedState>,
-    terms: Vec<Box<str>>,
-}
-
-impl Lexicon {
-    /// The numbers of `terms`, adding the new ones (one lock for the whole page).
-    fn ids<'t>(&self, terms: impl Iterator<Item = tokens::Term<'t>>) -> Vec<u32> {
-        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let table = &mut *guard;
-        terms
-            .map(|t| {
-                let known = match t.packed {
-                    Some(key) => table.packed.get(&key),
-                    None => table.ids.get(t.text),
-                };
-                if let Some(&id) = known {
-                    return id;
-                }
-                let id = u32::try_from(table.terms.len()).expect("fewer than 2³² terms");
-                table.terms.push(t.text.into());
-                match t.packed {
-                    Some(key) => table.packed.insert(key, id),
-                    None => table.ids.insert(t.text.into(), id),
-                };
-                id
-            })
-            .collect()
     }
 }
 
@@ -146,7 +108,7 @@ pub(super) fn files(inputs: &Inputs<'_>) -> Vec<OutputFile> {
     let Some(lexicon) = inputs.reader.lexicon.as_ref() else {
         return Vec::new();
     };
-    let table = lexicon.0.lock().unwrap_or_else(|e| e.into_inner());
+    let table = lexicon.table();
     let languages: BTreeSet<&str> = inputs
         .jobs
         .iter()
@@ -292,79 +254,6 @@ impl Iterator for Unpack<'_> {
         let section = self.varint();
         Some((self.term, section))
     }
-}
-
-/// A rendered page as the index reads it, right after it is rendered (a build keeps this,
-/// not the page's HTML); `None` for a page search does not list.
-pub(super) fn read(lexicon: &Lexicon, job: &PageJob, html: &str) -> Option<ReadPage> {
-    rank(job)?;
-    let (title, sections) = sections::sections(html)?;
-    let texts: Vec<_> = sections
-        .iter()
-        .map(|s| tokens::normalize(&s.text))
-        .collect();
-    // The page's distinct terms in order of appearance, numbered locally, so that the
-    // lexicon is locked once per page; each (term, section) pair is kept once, when the
-    // term is first seen in that section. Terms by their packed number where they have
-    // one, others by their text. The tables are the thread's, emptied for each page.
-    SCRATCH.with_borrow_mut(|scratch| {
-        let Scratch {
-            packed,
-            last_section,
-            pairs,
-        } = scratch;
-        packed.clear();
-        last_section.clear();
-        pairs.clear();
-        let mut words: HashMap<&str, u32, FixedState> = HashMap::default();
-        let mut order: Vec<tokens::Term<'_>> = Vec::new();
-        for (n, text) in texts.iter().enumerate() {
-            let section = u32::try_from(n).expect("fewer than 2³² sections");
-            tokens::each_term(text, |term| {
-                let next = u32::try_from(order.len()).expect("fewer than 2³² terms");
-                let new = || {
-                    order.push(term);
-                    last_section.push(u32::MAX);
-                    next
-                };
-                let k = match term.packed {
-                    Some(key) => *packed.entry(key).or_insert_with(new),
-                    None => *words.entry(term.text).or_insert_with(new),
-                };
-                let last = &mut last_section[k as usize];
-                if *last != section {
-                    *last = section;
-                    pairs.push((k, section));
-                }
-            });
-        }
-        let ids = lexicon.ids(order.into_iter());
-        // Sorted by term number, then section: one integer each sorts fastest.
-        let mut keyed: Vec<u64> = pairs
-            .iter()
-            .map(|&(k, section)| (u64::from(ids[k as usize]) << 32) | u64::from(section))
-            .collect();
-        keyed.sort_unstable();
-        let postings = pack(
-            keyed
-                .into_iter()
-                .map(|key| ((key >> 32) as u32, key as u32)),
-        );
-        Some(ReadPage::new(&title, &sections, postings))
-    })
-}
-
-/// What [`read`] needs for one page, kept by each thread from page to page so that its
-/// tables are not allocated and grown again for every page.
-#[derive(Default)]
-struct Scratch {
-    packed: HashMap<u64, u32, FixedState>,
-    last_section: Vec<u32>,
-    pairs: Vec<(u32, u32)>,
-}
-
-thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The index of language `lang`, as JSON.

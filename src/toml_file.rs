@@ -5,6 +5,7 @@
 //! no loader needs a rule of its own for them.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
@@ -65,6 +66,7 @@ pub fn document<R>(
                 source,
                 text,
                 offset,
+                raw_in_text: !raw.is_empty(),
                 claimed: &mut claimed,
                 problems: &mut problems,
             };
@@ -111,6 +113,8 @@ struct Walk<'a> {
     /// The text as written (the parsed copy may have spaces for control characters).
     text: &'a str,
     offset: usize,
+    /// Whether `text` holds raw control characters (else only escapes can make them).
+    raw_in_text: bool,
     /// Offsets (in `text`) of the raw control characters reported with their key.
     claimed: &'a mut Vec<usize>,
     problems: &'a mut Diagnostics,
@@ -124,12 +128,15 @@ impl Walk<'_> {
                 path.push('.');
             }
             push_key(path, key.get_ref());
-            let parent = if len == 0 {
-                "the top level".to_string()
-            } else {
-                format!("`{}`", &path[..len])
-            };
-            self.text(key.get_ref(), key.span(), &format!("a key of {parent}"));
+            self.text(
+                key.get_ref(),
+                key.span(),
+                |path| match len {
+                    0 => "a key of the top level".to_string(),
+                    _ => format!("a key of `{}`", &path[..len]),
+                },
+                path,
+            );
             self.value(path, value);
             path.truncate(len);
         }
@@ -137,12 +144,13 @@ impl Walk<'_> {
 
     fn value(&mut self, path: &mut String, value: &Spanned<DeValue<'_>>) {
         match value.get_ref() {
-            DeValue::String(s) => self.text(s, value.span(), &format!("`{path}`")),
+            DeValue::String(s) => self.text(s, value.span(), |path| format!("`{path}`"), path),
             DeValue::Table(t) => self.table(path, t),
             DeValue::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
-                    path.push_str(&format!("[{i}]"));
+                    // Writing to a String cannot fail.
+                    let _ = write!(path, "[{i}]");
                     self.value(path, item);
                     path.truncate(len);
                 }
@@ -152,11 +160,23 @@ impl Walk<'_> {
     }
 
     /// Reports the refused characters of one key or string, `decoded` as the parser read
-    /// it, at `span` in the text.
-    fn text(&mut self, decoded: &str, span: Range<usize>, what: &str) {
+    /// it, at `span` in the text; `what` names it (from the path to it) when there is one.
+    fn text(
+        &mut self,
+        decoded: &str,
+        span: Range<usize>,
+        what: impl FnOnce(&str) -> String,
+        path: &str,
+    ) {
+        // Nearly every text holds none: without raw ones in the file, only what the parser
+        // decoded (escapes) could, and it is checked without locating anything.
+        if !self.raw_in_text && controls::refused(decoded).is_empty() {
+            return;
+        }
         let Some(written) = self.text.get(span.clone()) else {
             return;
         };
+        let what = what(path);
         // Read from the text as written: it has the raw characters the parsed copy lost,
         // and each one's place, escapes included.
         let mut found: Vec<(usize, char)> = controls::refused_in(decode_located(written))

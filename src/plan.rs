@@ -2,8 +2,7 @@
 //!
 //! A pure function of the loaded site; snapshot it to review what a change adds or removes.
 
-use std::collections::BTreeMap;
-
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -143,24 +142,27 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
             },
             urls::home,
         ));
-        for page in site
+        // In parallel (a large site has tens of thousands), in the pages' order.
+        let written: Vec<PageJob> = site
             .pages
-            .iter()
+            .par_iter()
             .filter(|p| p.lang == *lang && !p.is_home())
-        {
-            jobs.push(job(
-                site,
-                Some(lang),
-                page.front
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "page.html".into()),
-                PageKind::Markdown {
-                    source: page.source.path.clone(),
-                },
-                |l| urls::markdown(l, &page.rel),
-            ));
-        }
+            .map(|page| {
+                job(
+                    site,
+                    Some(lang),
+                    page.front
+                        .template
+                        .clone()
+                        .unwrap_or_else(|| "page.html".into()),
+                    PageKind::Markdown {
+                        source: page.source.path.clone(),
+                    },
+                    |l| urls::markdown(l, &page.rel),
+                )
+            })
+            .collect();
+        jobs.extend(written);
         if site.matrix.is_some() {
             matrix_pages(site, lang, &mut jobs);
         }
@@ -185,8 +187,9 @@ pub fn plan(site: &Site) -> Result<Vec<PageJob>, Diagnostics> {
             alternates: Vec::new(),
         });
     }
+    // Stable: pages with the same output stay in plan order for `unique_urls`.
+    jobs.par_sort_by(|a, b| a.output.cmp(&b.output));
     unique_urls(&jobs)?;
-    jobs.sort_by(|a, b| a.output.cmp(&b.output));
     Ok(jobs)
 }
 
@@ -245,11 +248,12 @@ fn matrix_pages(site: &Site, lang: &str, jobs: &mut Vec<PageJob>) {
 }
 
 /// Two sources for one URL would silently overwrite each other.
+/// Jobs sorted by output (stably): each that writes the same file as the one before it.
 fn unique_urls(jobs: &[PageJob]) -> Result<(), Diagnostics> {
-    let mut seen: BTreeMap<&str, &PageJob> = BTreeMap::new();
     let mut problems = Diagnostics::new();
-    for job in jobs {
-        if let Some(first) = seen.insert(&job.output, job) {
+    for pair in jobs.windows(2) {
+        let [first, job] = pair else { continue };
+        if first.output == job.output {
             let (path, other) = match (&job.kind, &first.kind) {
                 (PageKind::Markdown { source }, k) | (k, PageKind::Markdown { source }) => {
                     (source.clone(), describe(k))

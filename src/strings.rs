@@ -3,9 +3,10 @@
 //! Nested tables are flattened to dotted keys (`[nav] home = "…"` → `nav.home`), and
 //! every language must define the same keys.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use foldhash::fast::FixedState;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{display_path, Diagnostic, Diagnostics, Kind, SourceFile};
@@ -15,8 +16,9 @@ pub const STRINGS_DIR: &str = "content/i18n";
 /// Dotted key → (text, byte offset of the key in its file).
 type Located = BTreeMap<String, (String, usize)>;
 
-/// One language's strings: key → text.
-pub type Catalog = BTreeMap<String, String>;
+/// One language's strings: key → text (hashed: templates ask for strings on every page;
+/// nothing lists them in order).
+pub type Catalog = HashMap<String, String, FixedState>;
 
 /// Strings per language, all with identical key sets.
 #[derive(Debug, Clone, Default)]

@@ -33,7 +33,7 @@ impl LoginNotice {
 impl Views<'_> {
     /// A UI string with `{name}` placeholders filled with markup.
     fn fill(&self, key: &str, parts: &[(&str, &Html)]) -> Html {
-        let mut out = Html::text(&self.s(key));
+        let mut out = Html::text(self.s(key));
         for (name, html) in parts {
             out = out.replace(&format!("{{{name}}}"), html);
         }
@@ -92,11 +92,11 @@ impl Views<'_> {
             .iter()
             .any(|(_, a)| matches!(a, Answer::Choose { readable: true, .. }))
             .then(|| {
-                let mut sentences = vec![Html::text(&self.s("login.readable"))];
+                let mut sentences = vec![Html::text(self.s("login.readable"))];
                 if let Some(ssl) = self.ssl_guides(g) {
                     sentences.push(self.fill("login.use_ssl", &[("variants", &ssl)]));
                 }
-                Html::join(&sentences, &Html::text(&self.s("punct.sentence_sep")))
+                Html::join(&sentences, &Html::text(self.s("punct.sentence_sep")))
             });
         LoginNotice { choose, readable }
     }
@@ -132,7 +132,7 @@ impl Views<'_> {
                 )
             })
             .collect();
-        (!links.is_empty()).then(|| Html::join(&links, &Html::text(&self.s("punct.list_sep"))))
+        (!links.is_empty()).then(|| Html::join(&links, &Html::text(self.s("punct.list_sep"))))
     }
 
     /// This app can log on to neither server: the methods the server accepts, and the
@@ -150,19 +150,19 @@ impl Views<'_> {
             })
             .map(|a| self.auth_name(*a.id.get_ref()))
             .collect();
-        let accepted = Html::join(&accepted, &Html::text(&self.s("punct.list_sep")));
+        let accepted = Html::join(&accepted, &Html::text(self.s("punct.list_sep")));
         let others = self.apps_that_can(g);
         let instead = if others.is_empty() {
             self.fill("login.impossible_contact", &[("contact", &self.contact())])
         } else {
-            let list = Html::join(&others, &Html::text(&self.s("punct.list_sep")));
+            let list = Html::join(&others, &Html::text(self.s("punct.list_sep")));
             self.fill("login.impossible_apps", &[("apps", &list)])
         };
         let mut out = self.fill(
             "login.impossible",
             &[("client", client), ("accepted", &accepted)],
         );
-        out.push(&Html::text(&self.s("punct.sentence_sep")));
+        out.push(&Html::text(self.s("punct.sentence_sep")));
         out.push(&instead);
         out
     }
@@ -301,9 +301,9 @@ impl Views<'_> {
             protocol: ep.protocol.as_str().to_string(),
             value: value.clone(),
         };
-        let mut quoted = Html::text(&self.s("client.value_open"));
+        let mut quoted = Html::text(self.s("client.value_open"));
         quoted.push(&marker.to_html(&text));
-        quoted.push(&Html::text(&self.s("client.value_close")));
+        quoted.push(&Html::text(self.s("client.value_close")));
         Some(Some(quoted))
     }
 

@@ -317,8 +317,8 @@ impl Views<'_> {
                 .filter(|l| l.variant != variant)
                 .collect(),
             warnings,
-            login: shared_login(&mut tracks, &self.s("punct.sentence_sep")),
-            troubleshooting: shared_troubleshooting(&mut tracks, &self.s("punct.list_sep")),
+            login: shared_login(&mut tracks, self.s("punct.sentence_sep")),
+            troubleshooting: shared_troubleshooting(&mut tracks, self.s("punct.list_sep")),
             tracks,
         })
     }

@@ -32,14 +32,14 @@ pub struct Views<'a> {
     pub clients: &'a [LoadedClient],
 }
 
-impl Views<'_> {
+impl<'a> Views<'a> {
     /// A matrix text in this language, `{port:ID}` filled in.
     fn t(&self, l: &Localized) -> String {
         l.text(self.m, self.lang)
     }
 
     /// A UI string the engine uses (checked at load time).
-    fn s(&self, key: &str) -> String {
-        self.strings.require(self.lang, key).to_string()
+    fn s(&self, key: &str) -> &'a str {
+        self.strings.require(self.lang, key)
     }
 }

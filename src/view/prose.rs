@@ -26,13 +26,13 @@ impl Views<'_> {
             Shown::Description => Html::tag("span", &[("class", "ui-description")], &text),
             // The quote marks belong to the page's language, the label to the client's.
             shown => {
-                let mut quoted = Html::text(&self.s("client.quote_open"));
+                let mut quoted = Html::text(self.s("client.quote_open"));
                 if shown == Shown::English && self.lang != "en" {
                     quoted.push(&Html::tag("span", &[("lang", "en")], &text));
                 } else {
                     quoted.push(&text);
                 }
-                quoted.push(&Html::text(&self.s("client.quote_close")));
+                quoted.push(&Html::text(self.s("client.quote_close")));
                 Html::tag("b", &[("class", "ui-label")], &quoted)
             }
         }
@@ -63,7 +63,7 @@ impl Views<'_> {
     /// One edition's navigation path, its labels joined.
     fn path(&self, e: &Edition) -> Html {
         let labels: Vec<Html> = e.navigation.iter().map(|n| self.label(n, "")).collect();
-        Html::join(&labels, &Html::text(&self.s("client.nav_sep")))
+        Html::join(&labels, &Html::text(self.s("client.nav_sep")))
     }
 
     /// The navigation path of the guide's track: one edition's, or each edition's in turn,
@@ -90,7 +90,7 @@ impl Views<'_> {
                 part
             })
             .collect();
-        Html::join(&parts, &Html::text(&self.s("client.editions_sep")))
+        Html::join(&parts, &Html::text(self.s("client.editions_sep")))
     }
 
     /// The manual's name for a value, in its quote marks (plain text).
@@ -172,13 +172,13 @@ impl Views<'_> {
             .filter(|c| c.is_ascii_digit() || *c == '+')
             .collect();
         let mut out = name;
-        out.push(&Html::text(&self.s("punct.paren_open")));
+        out.push(&Html::text(self.s("punct.paren_open")));
         out.push(&Html::tag(
             "a",
             &[("href", &format!("tel:{digits}"))],
             &Html::text(phone.get_ref()),
         ));
-        out.push(&Html::text(&self.s("punct.paren_close")));
+        out.push(&Html::text(self.s("punct.paren_close")));
         out
     }
 

@@ -237,7 +237,7 @@ impl Views<'_> {
                         .iter()
                         .map(|e| e.name.get(self.lang))
                         .collect::<Vec<_>>()
-                        .join(&self.s("punct.list_sep"))
+                        .join(self.s("punct.list_sep"))
                 }),
                 html: self.prose(&here, &s.text),
             };
@@ -280,7 +280,7 @@ impl Views<'_> {
             .iter()
             .map(|e| e.versions.get(self.lang))
             .collect::<Vec<_>>()
-            .join(&self.s("punct.list_sep"));
+            .join(self.s("punct.list_sep"));
         let login = self.login_notice(g);
         TrackView {
             id: id.to_string(),

@@ -48,7 +48,7 @@ impl Views<'_> {
                     self.fill_which("which.ssl", "ports", &self.ports_of(plan, v.id.get_ref())),
                 )
             } else {
-                (2, Html::text(&self.s("which.otherwise")))
+                (2, Html::text(self.s("which.otherwise")))
             };
             rules.push((
                 rank,
@@ -101,7 +101,7 @@ impl Views<'_> {
     }
 
     fn fill_which(&self, key: &str, name: &str, part: &Html) -> Html {
-        Html::text(&self.s(key)).replace(&format!("{{{name}}}"), part)
+        Html::text(self.s(key)).replace(&format!("{{{name}}}"), part)
     }
 
     /// The port numbers a variant's recommended connections use, marked, joined.
@@ -121,6 +121,6 @@ impl Views<'_> {
                 .to_html(&e.port.to_string())
             })
             .collect();
-        Html::join(&ports, &Html::text(&self.s("which.port_sep")))
+        Html::join(&ports, &Html::text(self.s("which.port_sep")))
     }
 }

@@ -75,7 +75,7 @@ impl Html {
             out.push(' ');
             out.push_str(k);
             out.push_str("=\"");
-            out.push_str(&escape(v));
+            escape_into(&mut out, v).expect("writing to a String does not fail");
             out.push('"');
         }
         out.push('>');

@@ -250,6 +250,7 @@ fn matrix_pages(site: &Site, lang: &str, jobs: &mut Vec<PageJob>) {
 /// Two sources for one URL would silently overwrite each other.
 /// Jobs sorted by output (stably): each that writes the same file as the one before it.
 fn unique_urls(jobs: &[PageJob]) -> Result<(), Diagnostics> {
+    debug_assert!(jobs.is_sorted_by(|a, b| a.output <= b.output));
     let mut problems = Diagnostics::new();
     for pair in jobs.windows(2) {
         let [first, job] = pair else { continue };

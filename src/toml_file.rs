@@ -113,7 +113,7 @@ struct Walk<'a> {
     /// The text as written (the parsed copy may have spaces for control characters).
     text: &'a str,
     offset: usize,
-    /// Whether `text` holds raw control characters (else only escapes can make them).
+    /// Whether `text` holds refused raw control characters (a CR of a CRLF is not one).
     raw_in_text: bool,
     /// Offsets (in `text`) of the raw control characters reported with their key.
     claimed: &'a mut Vec<usize>,
@@ -168,9 +168,14 @@ impl Walk<'_> {
         what: impl FnOnce(&str) -> String,
         path: &str,
     ) {
-        // Nearly every text holds none: without raw ones in the file, only what the parser
-        // decoded (escapes) could, and it is checked without locating anything.
-        if !self.raw_in_text && controls::refused(decoded).is_empty() {
+        // Nearly every text holds none. Without refused raw ones in the file, only an escape
+        // can make one, and it is in what the parser decoded: a decoded text without any,
+        // and without a carriage return (whether one is refused depends on what follows it
+        // as written, which the locator below reads), needs no locating.
+        if !self.raw_in_text
+            && memchr::memchr(b'\r', decoded.as_bytes()).is_none()
+            && controls::refused(decoded).is_empty()
+        {
             return;
         }
         let Some(written) = self.text.get(span.clone()) else {
@@ -347,6 +352,19 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn an_escaped_carriage_return_is_judged_as_written_whatever_else_the_file_holds() {
+        // As parsed, `\r` and `\n` meet across a line-ending backslash (an allowed CRLF);
+        // as written, the CR stands before spaces: refused, with or without a raw control
+        // character elsewhere in the file.
+        let value = "z = \"\"\"q\\r\\  \n\\nw\"\"\"\n";
+        let alone = problems(value);
+        assert_eq!(alone.len(), 1, "{alone:?}");
+        assert!(alone[0].contains("U+000D (CR) in `z`"), "{alone:?}");
+        let with_raw = problems(&format!("{value}r = \"raw\u{1}\"\n"));
+        assert!(with_raw.contains(&alone[0]), "{with_raw:?}");
     }
 
     #[test]

@@ -39,6 +39,8 @@ impl<'a> Attrs<'a> {
         );
         let mut out = [None; N];
         let (text, b) = (self.0, self.0.as_bytes());
+        // Only ASCII whitespace separates, as in a browser's tokenizer: `id=\u{3000}"x"` is
+        // the id `\u{3000}"x"` there, so a result linking to it finds its element.
         let space = |c: u8| c.is_ascii_whitespace();
         let mut i = 0;
         loop {
@@ -299,6 +301,11 @@ mod tests {
         assert_eq!(values(" data-id=\"1\" hidden/"), [None, None]);
         assert_eq!(values(" id aria-hidden=\"tr"), [Some(""), Some("tr")]);
         assert_eq!(values(""), [None, None]);
+        assert_eq!(
+            values(" id=\u{3000}\"zen\""),
+            [Some("\u{3000}\"zen\""), None],
+            "no whitespace beyond ASCII's"
+        );
     }
 
     #[test]

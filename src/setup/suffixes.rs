@@ -62,27 +62,21 @@ fn ascii_rule(line: &'static str) -> Option<Rule> {
 /// A rule as (top-level domain, the rest of the rule): `!city.kawasaki.jp` as
 /// (`jp`, `!city.kawasaki`), `jp` as (`jp`, ``).
 fn split(rule: Rule) -> (Rule, Rule) {
-    fn parts(rule: &str) -> (&str, &str, bool) {
+    fn parts(rule: &str) -> (Cow<'_, str>, Cow<'_, str>) {
         let name = rule.trim_start_matches('!');
         let (below, tld) = name.rsplit_once('.').unwrap_or(("", name));
-        (tld, below, rule.starts_with('!'))
+        let below = match rule.starts_with('!') {
+            true => Cow::Owned(format!("!{below}")),
+            false => Cow::Borrowed(below),
+        };
+        (Cow::Borrowed(tld), below)
     }
     match rule {
-        Cow::Borrowed(rule) => {
-            let (tld, below, exception) = parts(rule);
-            let below = match exception {
-                true => Cow::Owned(format!("!{below}")),
-                false => Cow::Borrowed(below),
-            };
-            (Cow::Borrowed(tld), below)
-        }
+        Cow::Borrowed(rule) => parts(rule),
+        // A rule IDNA converted (a few hundred of ten thousand).
         Cow::Owned(rule) => {
-            let (tld, below, exception) = parts(&rule);
-            let below = match exception {
-                true => format!("!{below}"),
-                false => below.to_string(),
-            };
-            (Cow::Owned(tld.to_string()), Cow::Owned(below))
+            let (tld, below) = parts(&rule);
+            (Cow::Owned(tld.into_owned()), Cow::Owned(below.into_owned()))
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use foldhash::fast::FixedState;
 
@@ -53,7 +53,11 @@ enum Recalled {
 impl Lexicon {
     /// Every term by its number (the index is made with it, once the pages are read).
     pub(super) fn table(&self) -> MutexGuard<'_, LexiconTable> {
-        self.table.lock().unwrap_or_else(|e| e.into_inner())
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn memory(&self) -> MutexGuard<'_, Recurring> {
+        self.sections.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The numbers of `terms`, adding the new ones (one lock for the whole page).
@@ -82,7 +86,7 @@ impl Lexicon {
 
     /// What is known of each of a page's section texts (one lock for the page).
     fn recall(&self, texts: &[&str]) -> Vec<Recalled> {
-        let mut memory = self.sections.lock().unwrap_or_else(|e| e.into_inner());
+        let mut memory = self.memory();
         texts
             .iter()
             .map(|&text| {
@@ -99,7 +103,7 @@ impl Lexicon {
 
     /// Remembers the distinct terms of texts seen again.
     fn remember<'t>(&self, texts: impl Iterator<Item = (&'t str, Vec<u32>)>) {
-        let mut memory = self.sections.lock().unwrap_or_else(|e| e.into_inner());
+        let mut memory = self.memory();
         for (text, ids) in texts {
             memory.terms.insert(text.into(), ids.into());
         }
@@ -262,7 +266,7 @@ mod tests {
                 "page {n}"
             );
         }
-        let memory = remembering.sections.lock().unwrap();
+        let memory = remembering.memory();
         // The title's section and the shared one; texts seen once are not kept.
         assert_eq!(memory.terms.len(), 2);
     }

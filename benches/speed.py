@@ -210,7 +210,46 @@ def bench_manual(tmp, runs):
     written = html_bytes(out)
     shutil.rmtree(out)
     return {"runs": times, "pages": pages_built(times[-1].stdout), "guides": guides,
-            "html_bytes": written}
+            "html_bytes": written, "more_clients": bench_more_clients(tmp, runs)}
+
+
+def tripled_clients(tmp):
+    """A copy of the manual whose every client file comes three times (new ids; the setup
+    files stay with the originals, which claim them): what client pages cost on their own,
+    without the build's fixed start."""
+    site = os.path.join(tmp, "manual-clients-x3")
+    os.makedirs(site)
+    shutil.copy(os.path.join(ROOT, "mailsite.toml"), site)
+    for d in ("content", "templates", "static"):
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(site, d))
+    clients = os.path.join(site, "content", "clients")
+    for path in glob.glob(os.path.join(clients, "*.toml")):
+        stem = os.path.basename(path)[:-len(".toml")]
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for n in (2, 3):
+            copy = re.sub(rf'^id = "{re.escape(stem)}"$', f'id = "{stem}-{n}"', text, count=1,
+                          flags=re.M)
+            copy = re.sub(r"^setup_files = .*\n", "", copy, flags=re.M)
+            with open(os.path.join(clients, f"{stem}-{n}.toml"), "w", encoding="utf-8") as f:
+                f.write(copy)
+    return site
+
+
+def bench_more_clients(tmp, runs):
+    """The manual and its copy with every client ×3, alternating: the CPU and HTML of the
+    added client pages alone."""
+    site = tripled_clients(tmp)
+    one, three = os.path.join(tmp, "manual-x1"), os.path.join(tmp, "manual-x3")
+    log(f"[shipped manual] {runs} builds each of the manual and of its clients ×3, alternating")
+    mailsite_build(site, three)  # warm-up
+    pairs = [(mailsite_build(ROOT, one), mailsite_build(site, three)) for _ in range(runs)]
+    got = {"cpu": statistics.median(b.cpu for _, b in pairs) - statistics.median(a.cpu for a, _ in pairs),
+           "pages": pages_built(pairs[-1][1].stdout) - pages_built(pairs[-1][0].stdout),
+           "html_bytes": html_bytes(three) - html_bytes(one)}
+    for d in (site, one, three):
+        shutil.rmtree(d)
+    return got
 
 
 def bench_reload(tmp, runs):
@@ -329,6 +368,17 @@ def manual_rows(manual, biggest):
                      f"({biggest['html_bytes'] / biggest['pages_built'] / 1024:.1f} KB a page)",
                      f"{mine_kb:.1f} µs", f"synthetic {syn_kb:.1f} µs", f"{mine_kb / syn_kb:.1f}×",
                      "(for scale)", "—"))
+        # The same, for client pages alone: what each added client page costs once the
+        # build's fixed start (data, templates, suffix groups, threads) is paid.
+        more = manual["more_clients"]
+        page = more["cpu"] / more["pages"] * 1000
+        kb = more["cpu"] / (more["html_bytes"] / 1024) * 1e6
+        rows.append((f"CPU of one more client page: the manual with every client file ×3 "
+                     f"(+{more['pages']} pages, {more['html_bytes'] / more['pages'] / 1024:.1f} KB "
+                     f"each) minus the manual, per added page; per KB of HTML",
+                     f"{page:.2f} ms; {kb:.1f} µs a KB", f"synthetic {syn:.3f} ms; {syn_kb:.1f} µs a KB",
+                     f"{page / syn:.1f}×; {kb / syn_kb:.1f}× a KB", "≤ 1× (a page)",
+                     verdict(page <= syn)))
     return rows
 
 

@@ -23,18 +23,48 @@ pub(super) fn normalize(text: &str) -> Cow<'_, str> {
             Cow::Borrowed(text)
         };
     }
-    let mut text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+    // Japanese text as it is usually written (kana, kanji, 、。「」) around ASCII is its own
+    // NFKC too: checking that takes one pass, normalizing a trie lookup per character.
+    if text
+        .chars()
+        .all(|c| c.is_ascii() || is_nfkc_stable_japanese(c))
+    {
+        return ascii_lowercase(Cow::Borrowed(text));
+    }
+    let text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
     // Almost every text of a page is ASCII, Japanese and punctuation, which have no case
     // beyond ASCII's: lower-casing ASCII in place gives exactly what `to_lowercase` gives,
     // without its per-character table lookups and a second copy.
     if text.chars().all(|c| c.is_ascii() || is_caseless(c)) {
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            text.to_mut().make_ascii_lowercase();
-        }
-        text
+        ascii_lowercase(text)
     } else {
         Cow::Owned(text.to_lowercase())
     }
+}
+
+/// The text with ASCII capitals lowered, copied only when it has one.
+fn ascii_lowercase(mut text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        text.to_mut().make_ascii_lowercase();
+    }
+    text
+}
+
+/// Kana, kanji and Japanese punctuation that NFKC leaves as they are, whatever stands
+/// around them, and that have no case: each is its own NFKC, combines with nothing before
+/// it (canonical combining class 0, never the second of a composition), so a text of
+/// these and ASCII passes NFKC unchanged (Unicode's NFKC quick check; a test holds every
+/// one of them to these properties). Not the ideographic space, the tone and sound marks,
+/// `ゟ`, `ヿ` or the compatibility ideographs, which NFKC changes or combines.
+fn is_nfkc_stable_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3029}'        // 、。〃々〆〇「」『』【】〒〜… (not the space U+3000)
+        | '\u{3041}'..='\u{3096}'      // hiragana
+        | '\u{309D}'..='\u{309E}'      // ゝゞ
+        | '\u{30A0}'..='\u{30FE}'      // katakana, ・, ー, ヽヾ
+        | '\u{3400}'..='\u{4DBF}'      // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+    )
 }
 
 /// A character no lower-casing changes, checked cheaply: Japanese, and anything that is
@@ -211,6 +241,43 @@ mod tests {
             let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
             assert_eq!(normalize(text), nfkc.to_lowercase(), "{text}");
         }
+    }
+
+    #[test]
+    fn stable_japanese_is_left_alone_by_nfkc_and_lower_case() {
+        use icu_normalizer::properties::{
+            CanonicalCombiningClassMapBorrowed, CanonicalDecompositionBorrowed, Decomposed,
+        };
+        let nfkc = ComposingNormalizerBorrowed::new_nfkc();
+        let ccc = CanonicalCombiningClassMapBorrowed::new();
+        let stable: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfkc_stable_japanese(c))
+            .collect();
+        assert!(stable.len() > 27_000, "{}", stable.len());
+        for &c in &stable {
+            let one = c.to_string();
+            assert_eq!(nfkc.normalize(&one), one, "{c:?} is changed by NFKC");
+            assert_eq!(
+                ccc.get_u8(c),
+                0,
+                "{c:?} combines with what stands before it"
+            );
+            assert!(c.to_lowercase().eq([c]), "{c:?} changes under to_lowercase");
+        }
+        // Nothing composes with one of them as its second part.
+        let decompose = CanonicalDecompositionBorrowed::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Decomposed::Expansion(_, second) = decompose.decompose(c) {
+                assert!(
+                    !is_nfkc_stable_japanese(second),
+                    "{c:?} is composed with {second:?}"
+                );
+            }
+        }
+        // And so a text of them, ASCII around, is its own NFKC.
+        let text: String = stable.iter().step_by(7).collect::<String>() + "SMTP 995 a\u{309A}";
+        assert_eq!(normalize(&text), nfkc.normalize(&text).to_lowercase());
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// When the replaced output is deleted (`serve` does not wait for it).
     pub cleanup: output::Cleanup,
+    /// The process ends right after this build (`mailsite build`): what the build holds is
+    /// left to the operating system, not freed piece by piece (a 20,000-page site holds some
+    /// 200,000 allocations: 25 ms on one thread at the very end).
+    pub exit_after: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -192,7 +196,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         staging.write(&f.path, &f.bytes).map_err(io_error)?;
     }
     let files = staging.finish(opts.cleanup).map_err(io_error)?;
-    Ok(report(&out, &jobs, files, start))
+    let report = report(&out, &jobs, files, start);
+    if opts.exit_after {
+        std::mem::forget(digests);
+        std::mem::forget(reader);
+        std::mem::forget(renderer);
+        std::mem::forget(jobs);
+        std::mem::forget(site);
+    }
+    Ok(report)
 }
 
 /// [`build`] for `serve`: everything is rendered in memory first, then `gate` is asked

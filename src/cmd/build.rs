@@ -11,6 +11,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         root: args.root,
         out: args.out,
         base_url: args.base_url,
+        exit_after: true,
         ..BuildOptions::default()
     };
     match build(&opts) {

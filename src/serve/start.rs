@@ -159,6 +159,7 @@ fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandl
         out: Some(out.clone()),
         base_url: Some(url.clone()),
         cleanup: crate::output::Cleanup::Background,
+        exit_after: false,
     };
 
     // Watch first, then build: a save during the initial build queues an event in the

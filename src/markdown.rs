@@ -212,13 +212,15 @@ fn check(text: &str, events: &[(Event, std::ops::Range<usize>)]) -> Vec<Problem>
 /// Checks every start tag of a raw HTML fragment found at `start` in `text`.
 fn raw_html(text: &str, start: usize, fragment: &str, problems: &mut Vec<Problem>) {
     let lower = fragment.to_ascii_lowercase();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    // Where to look for the next tag of each name: the k-th tag of a name is at the k-th
+    // `<name` of the fragment, found after the one before (not counted from the start,
+    // which took seconds for a fragment of 20,000 tags).
+    let mut after: BTreeMap<String, usize> = BTreeMap::new();
     for tag in start_tags(fragment) {
-        // The k-th tag of a name is at the k-th `<name` of the fragment.
-        let k = seen.entry(tag.name.clone()).or_insert(0);
-        let within = nth_tag(&lower, &tag.name, *k).unwrap_or(0);
-        *k += 1;
-        let offset = (start + within).min(text.len());
+        let from = after.entry(tag.name.clone()).or_insert(0);
+        let found = next_tag(&lower, &tag.name, *from);
+        *from = found.map_or(lower.len(), |at| at + 1);
+        let offset = (start + found.unwrap_or(0)).min(text.len());
         let name = tag.name.as_str();
         if !ELEMENTS.contains(&name) {
             problems.push(Problem {
@@ -274,19 +276,19 @@ struct StartTag {
     attrs: Vec<(String, String)>,
 }
 
-/// Byte offset of the k-th `<name` start tag in lower-cased HTML.
-fn nth_tag(lower: &str, name: &str, k: usize) -> Option<usize> {
+/// Byte offset of the first `<name` start tag at or after `from` in lower-cased HTML.
+fn next_tag(lower: &str, name: &str, from: usize) -> Option<usize> {
     let needle = format!("<{name}");
     lower
+        .get(from..)?
         .match_indices(&needle)
-        .filter(|(i, _)| {
+        .map(|(i, _)| from + i)
+        .find(|&i| {
             lower[i + needle.len()..]
                 .chars()
                 .next()
                 .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
         })
-        .nth(k)
-        .map(|(i, _)| i)
 }
 
 /// Every start tag of an HTML fragment, as a browser's tokenizer reads it (entities in

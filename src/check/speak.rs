@@ -10,7 +10,7 @@
 use scraper::{ElementRef, Node};
 
 use super::glossary::Glossary;
-use super::parse::{lang_of, ParsedPage};
+use super::parse::{ParsedPage, Step};
 use super::{Ctx, Problem, Rule};
 
 /// Elements whose text is the client's, not ours.
@@ -23,24 +23,31 @@ fn client_text(el: &ElementRef<'_>) -> bool {
 
 pub(super) fn check(ctx: &Ctx<'_>, glossary: &Glossary, out: &mut Vec<Problem>) {
     for page in &ctx.pages {
-        let root = page.doc.root_element();
-        for node in root.descendants() {
-            let Node::Text(t) = node.value() else {
-                continue;
+        // How many of the elements around the node being read quote a client.
+        let mut quoting = 0usize;
+        page.walk(|step| {
+            let node = match step {
+                Step::Enter(node, lang) => {
+                    if let Node::Text(t) = node.value() {
+                        if let Some(parent) = node.parent().and_then(ElementRef::wrap) {
+                            let lang = lang.unwrap_or("");
+                            maintenance(page, &parent, glossary, lang, t, out);
+                            if quoting == 0 {
+                                terms(page, &parent, glossary, lang, t, out);
+                            }
+                        }
+                    }
+                    node
+                }
+                Step::Leave(node) => node,
             };
-            let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
-                continue;
-            };
-            let lang = lang_of(node).unwrap_or("");
-            let ours = !node
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| client_text(&a));
-            maintenance(page, &parent, glossary, lang, t, out);
-            if ours {
-                terms(page, &parent, glossary, lang, t, out);
+            if ElementRef::wrap(node).is_some_and(|el| client_text(&el)) {
+                match step {
+                    Step::Enter(..) => quoting += 1,
+                    Step::Leave(_) => quoting -= 1,
+                }
             }
-        }
+        });
         english_labels(page, out);
     }
 }

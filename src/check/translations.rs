@@ -18,7 +18,7 @@
 
 use scraper::{ElementRef, Node};
 
-use super::parse::{lang_of, ParsedPage};
+use super::parse::{ParsedPage, Step};
 use super::{Ctx, Problem, Rule};
 
 pub(super) const MIN_WORDS: usize = 6;
@@ -38,23 +38,25 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) {
                 ));
             }
         }
-        for node in root.descendants() {
+        page.walk(|step| {
+            let Step::Enter(node, lang) = step else {
+                return;
+            };
+            let lang = lang.unwrap_or("");
             match node.value() {
                 Node::Text(t) => {
                     let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
-                        continue;
+                        return;
                     };
                     if matches!(parent.value().name(), "script" | "style") {
-                        continue;
+                        return;
                     }
-                    let lang = lang_of(node).unwrap_or("");
                     if let Some(msg) = foreign(lang, t) {
                         out.push(problem(page, &parent, format!("text {msg}")));
                     }
                 }
                 Node::Element(e) => {
                     let el = ElementRef::wrap(node).expect("element");
-                    let lang = lang_of(node).unwrap_or("");
                     let mut attrs: Vec<(&str, &str)> =
                         ["title", "alt", "aria-label", "placeholder"]
                             .iter()
@@ -71,7 +73,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) {
                 }
                 _ => {}
             }
-        }
+        });
     }
 }
 

@@ -271,6 +271,9 @@ impl<'s> Renderer<'s> {
 fn environment(site: &Site) -> Result<Environment<'_>, Diagnostics> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // An error names the expression that is undefined (`plan.title` is undefined) in
+    // release builds too, not only in debug ones (minijinja's default).
+    env.set_debug(true);
     // A loop that never ends in a template or in Markdown must fail, not hang a build
     // or pin `serve`: every render (page template, Markdown body) gets this budget.
     env.set_fuel(Some(RENDER_FUEL));

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
 
@@ -237,10 +238,12 @@ pub fn check(root: &Path) -> Report {
 
 /// The rendered pages through the HTML parser, in the order of the jobs.
 pub fn parse_pages(rendered: &RenderedSite) -> Vec<ParsedPage> {
-    // `render_all` returns the pages in the order of the jobs.
+    // `render_all` returns the pages in the order of the jobs. Parsed side by side: the
+    // parser's trees hold thread-safe strings (scraper's `atomic`), so a page parsed on one
+    // thread can be read on another.
     rendered
         .jobs
-        .iter()
+        .par_iter()
         .zip(&rendered.pages)
         .map(|(job, page)| {
             debug_assert_eq!(job.output, page.output);

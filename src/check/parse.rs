@@ -112,12 +112,14 @@ impl ParsedPage {
 
 /// Byte offset of the first `<name` start tag at or after `from` in a lower-cased line.
 fn next_tag(lower: &str, name: &str, from: usize) -> Option<usize> {
-    let needle = format!("<{name}");
+    // The parser gives SVG's names their case (`clipPath`); the line is lower-cased.
+    let needle = format!("<{}", name.to_ascii_lowercase());
     let mut from = from;
     while let Some(i) = lower.get(from..)?.find(&needle) {
         let at = from + i;
         let after = lower[at + needle.len()..].chars().next();
-        if matches!(after, None | Some(' ' | '>' | '/' | '\t' | '\n' | '\r')) {
+        // What ends a tag name in HTML: whitespace (form feed too), `/`, `>`.
+        if after.is_none_or(|c| c.is_ascii_whitespace() || c == '/' || c == '>') {
             return Some(at);
         }
         from = at + needle.len();
@@ -301,5 +303,20 @@ mod tests {
         assert_eq!(spans, vec![(3, 12), (3, 33)]);
         assert_eq!(page.errors.len(), 1, "{:?}", page.errors);
         assert_eq!(page.errors[0].0, 4);
+    }
+
+    #[test]
+    fn svg_names_and_form_feeds_are_located_too() {
+        let html = "<!doctype html>\n<html lang=\"en\"><head><title>x</title></head><body>\n<svg><clipPath id=\"c\"></clipPath></svg><p\x0Cid=\"f\">a</p>\n</body></html>\n";
+        let page = ParsedPage::parse("x.html", "/x", None, html);
+        let at = |name: &str| {
+            let el = page
+                .elements()
+                .find(|e| e.value().name() == name)
+                .expect(name);
+            page.location(&el)
+        };
+        assert_eq!(at("clipPath"), (3, 6));
+        assert_eq!(at("p"), (3, 40));
     }
 }

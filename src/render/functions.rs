@@ -2,10 +2,7 @@
 //! value (`setting`, `available`, `ssl_support`, `port`). Markers come from
 //! [`crate::markers`]; URLs from [`crate::urls`].
 
-use std::collections::HashMap;
 use std::sync::Arc;
-
-use foldhash::fast::FixedState;
 
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 
@@ -20,7 +17,7 @@ pub(super) fn register(env: &mut Environment<'_>, site: &Site) {
     // Functions outlive the borrow of the site, so they share owned copies.
     let strings = Arc::new(site.strings.clone());
     let matrix: Option<Arc<Matrix>> = site.matrix.as_ref().map(|m| Arc::new(m.matrix.clone()));
-    register_strings(env, &strings);
+    register_strings(env, strings.clone());
     register_urls(env, site);
     register_markers(env, matrix, strings);
     super::setup::register(env, site);
@@ -37,35 +34,19 @@ fn lookup_str(state: &State, name: &str) -> Result<String, Error> {
         .ok_or_else(|| invalid(format!("`{name}` is not set for this page")))
 }
 
-fn register_strings(env: &mut Environment<'_>, strings: &Strings) {
-    // Every page calls `t` dozens of times: each string is made a template value once, and
-    // handed out shared.
-    let values: HashMap<String, HashMap<String, Value, FixedState>, FixedState> = strings
-        .catalogs
-        .iter()
-        .map(|(lang, catalog)| {
-            let values = catalog
-                .iter()
-                .map(|(key, text)| (key.clone(), Value::from(text.as_str())))
-                .collect();
-            (lang.to_string(), values)
-        })
-        .collect();
+fn register_strings(env: &mut Environment<'_>, strings: Arc<Strings>) {
     // UI string of the page's language (or of `lang`, for a passage in another language:
     // `t("nav.home", "en")`); a missing key is an error, never a blank.
-    env.add_function("t", move |state: &State, key: &str, lang: Option<&str>| -> Result<Value, Error> {
-        let page_lang;
+    env.add_function("t", move |state: &State, key: &str, lang: Option<&str>| -> Result<String, Error> {
+        let page_lang = state.lookup("lang");
         let lang = match lang {
             Some(l) => l,
-            None => {
-                page_lang = state.lookup("lang");
-                page_lang
-                    .as_ref()
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| invalid("`lang` is not set for this page".into()))?
-            }
+            None => page_lang
+                .as_ref()
+                .and_then(Value::as_str)
+                .ok_or_else(|| invalid("`lang` is not set for this page".into()))?,
         };
-        values.get(lang).and_then(|v| v.get(key)).cloned().ok_or_else(|| {
+        strings.get(lang, key).map(str::to_string).ok_or_else(|| {
             invalid(format!("unknown UI string `{key}` (add it to content/i18n/{lang}.toml and the other languages)"))
         })
     });

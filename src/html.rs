@@ -6,6 +6,7 @@
 //! type error. Templates print an `Html` as it is (it reaches minijinja as a safe value)
 //! and escape every plain string, so no template needs `| safe`.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
@@ -149,6 +150,44 @@ impl From<Html> for minijinja::Value {
     }
 }
 
+/// Finds the start tags of an HTML text by name, in order: asked for `name` the k-th time,
+/// it gives the byte offset of the k-th `<name` tag of the text (case-insensitive; a name
+/// ends at whitespace, `/` or `>`), each searched from the one before, so locating every
+/// tag of a text takes one pass per name, not one per tag.
+pub struct TagFinder {
+    lower: String,
+    /// Per name (in lower case), where its next tag is searched from.
+    next: HashMap<String, usize>,
+}
+
+impl TagFinder {
+    pub fn new(html: &str) -> TagFinder {
+        TagFinder {
+            lower: html.to_ascii_lowercase(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// Where the next tag of `name` starts; `None` once there is none (and from then on).
+    pub fn next(&mut self, name: &str) -> Option<usize> {
+        let lower = &self.lower;
+        let needle = format!("<{}", name.to_ascii_lowercase());
+        let from = self.next.entry(needle[1..].to_string()).or_insert(0);
+        let found = lower
+            .get(*from..)?
+            .match_indices(&needle)
+            .map(|(i, _)| *from + i)
+            .find(|&i| {
+                lower[i + needle.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_whitespace() || c == '/' || c == '>')
+            });
+        *from = found.map_or(lower.len(), |at| at + 1);
+        found
+    }
+}
+
 /// Schemes a link on a customer page may use. Everything else (`javascript:`, `data:`,
 /// `vbscript:`, `file:` …) could run code or reach outside the manual.
 pub const LINK_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
@@ -229,6 +268,19 @@ pub fn base_url_problem(url: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tags_are_found_in_order_by_name() {
+        let mut tags = TagFinder::new("<B>x</b><br><b\tclass=a><Svg><clipPath/><b");
+        assert_eq!(tags.next("b"), Some(0));
+        assert_eq!(tags.next("br"), Some(8));
+        assert_eq!(tags.next("b"), Some(12), "not `<br`, and a tab ends a name");
+        assert_eq!(tags.next("clipPath"), Some(28));
+        assert_eq!(tags.next("b"), Some(39), "at the very end");
+        assert_eq!(tags.next("b"), None);
+        assert_eq!(tags.next("b"), None);
+        assert_eq!(tags.next("i"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -15,7 +15,7 @@ use html5ever::tokenizer::{
 };
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::html::{link_target_problem, Html};
+use crate::html::{link_target_problem, Html, TagFinder};
 
 /// Elements raw HTML in Markdown may use.
 pub const ELEMENTS: &[&str] = &[
@@ -211,16 +211,10 @@ fn check(text: &str, events: &[(Event, std::ops::Range<usize>)]) -> Vec<Problem>
 
 /// Checks every start tag of a raw HTML fragment found at `start` in `text`.
 fn raw_html(text: &str, start: usize, fragment: &str, problems: &mut Vec<Problem>) {
-    let lower = fragment.to_ascii_lowercase();
-    // Where to look for the next tag of each name: the k-th tag of a name is at the k-th
-    // `<name` of the fragment, found after the one before (not counted from the start,
-    // which took seconds for a fragment of 20,000 tags).
-    let mut after: BTreeMap<String, usize> = BTreeMap::new();
+    // The k-th tag of a name is at the k-th `<name` of the fragment.
+    let mut tags = TagFinder::new(fragment);
     for tag in start_tags(fragment) {
-        let from = after.entry(tag.name.clone()).or_insert(0);
-        let found = next_tag(&lower, &tag.name, *from);
-        *from = found.map_or(lower.len(), |at| at + 1);
-        let offset = (start + found.unwrap_or(0)).min(text.len());
+        let offset = (start + tags.next(&tag.name).unwrap_or(0)).min(text.len());
         let name = tag.name.as_str();
         if !ELEMENTS.contains(&name) {
             problems.push(Problem {
@@ -274,21 +268,6 @@ fn attribute_problem(element: &str, attr: &str, value: &str) -> Option<String> {
 struct StartTag {
     name: String,
     attrs: Vec<(String, String)>,
-}
-
-/// Byte offset of the first `<name` start tag at or after `from` in lower-cased HTML.
-fn next_tag(lower: &str, name: &str, from: usize) -> Option<usize> {
-    let needle = format!("<{name}");
-    lower
-        .get(from..)?
-        .match_indices(&needle)
-        .map(|(i, _)| from + i)
-        .find(|&i| {
-            lower[i + needle.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
-        })
 }
 
 /// Every start tag of an HTML fragment, as a browser's tokenizer reads it (entities in

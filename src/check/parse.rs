@@ -19,6 +19,8 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilderO
 use html5ever::{Attribute, QualName};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node};
 
+use crate::html::TagFinder;
+
 /// One generated page, parsed.
 pub struct ParsedPage {
     /// Output path, e.g. `ja/settings/index.html` (what problems name).
@@ -54,12 +56,8 @@ impl ParsedPage {
         };
         let (doc, created, errors) = driver::parse_document(sink, opts).one(html);
         let lines: Vec<&str> = html.split('\n').collect();
-        // Lines lower-cased once, when an element is first looked for on them.
-        let mut lowered: HashMap<usize, String> = HashMap::new();
-        // Several elements of one name on one line: the k-th created is the k-th tag there,
-        // found after the one before (a page of 20,000 tags on one line took seconds when
-        // each was counted from the start of the line).
-        let mut after: HashMap<(usize, String), usize> = HashMap::new();
+        // Several elements of one name on one line: the k-th created is the k-th tag there.
+        let mut tags: HashMap<usize, TagFinder> = HashMap::new();
         let mut locations = HashMap::new();
         for (id, line) in created {
             let line = usize::try_from(line).unwrap_or(1).max(1);
@@ -72,13 +70,11 @@ impl ParsedPage {
                 continue;
             };
             let column = lines.get(line - 1).and_then(|text| {
-                let lower = lowered
+                let byte = tags
                     .entry(line)
-                    .or_insert_with(|| text.to_ascii_lowercase());
-                let from = after.entry((line, name.clone())).or_insert(0);
-                let found = next_tag(lower, &name, *from);
-                *from = found.map_or(lower.len(), |at| at + 1);
-                found.map(|byte| text[..byte].chars().count() + 1)
+                    .or_insert_with(|| TagFinder::new(text))
+                    .next(&name)?;
+                Some(text[..byte].chars().count() + 1)
             });
             // An element the parser made up (an implied <tbody>) has no tag of its own.
             locations.insert(id, (line, column.unwrap_or(1)));
@@ -108,23 +104,6 @@ impl ParsedPage {
             .descendants()
             .filter_map(ElementRef::wrap)
     }
-}
-
-/// Byte offset of the first `<name` start tag at or after `from` in a lower-cased line.
-fn next_tag(lower: &str, name: &str, from: usize) -> Option<usize> {
-    // The parser gives SVG's names their case (`clipPath`); the line is lower-cased.
-    let needle = format!("<{}", name.to_ascii_lowercase());
-    let mut from = from;
-    while let Some(i) = lower.get(from..)?.find(&needle) {
-        let at = from + i;
-        let after = lower[at + needle.len()..].chars().next();
-        // What ends a tag name in HTML: whitespace (form feed too), `/`, `>`.
-        if after.is_none_or(|c| c.is_ascii_whitespace() || c == '/' || c == '>') {
-            return Some(at);
-        }
-        from = at + needle.len();
-    }
-    None
 }
 
 /// The text of an element as a reader sees it: whitespace collapsed.

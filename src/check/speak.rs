@@ -25,28 +25,21 @@ pub(super) fn check(ctx: &Ctx<'_>, glossary: &Glossary, out: &mut Vec<Problem>) 
     for page in &ctx.pages {
         // How many of the elements around the node being read quote a client.
         let mut quoting = 0usize;
-        page.walk(|step| {
-            let node = match step {
-                Step::Enter(node, lang) => {
-                    if let Node::Text(t) = node.value() {
-                        if let Some(parent) = node.parent().and_then(ElementRef::wrap) {
-                            let lang = lang.unwrap_or("");
-                            maintenance(page, &parent, glossary, lang, t, out);
-                            if quoting == 0 {
-                                terms(page, &parent, glossary, lang, t, out);
-                            }
-                        }
+        let quotes = |node| ElementRef::wrap(node).is_some_and(|el| client_text(&el));
+        page.walk(|step| match step {
+            Step::Enter(node, lang) => {
+                if let (Node::Text(t), Some(parent)) =
+                    (node.value(), node.parent().and_then(ElementRef::wrap))
+                {
+                    let lang = lang.unwrap_or("");
+                    maintenance(page, &parent, glossary, lang, t, out);
+                    if quoting == 0 {
+                        terms(page, &parent, glossary, lang, t, out);
                     }
-                    node
                 }
-                Step::Leave(node) => node,
-            };
-            if ElementRef::wrap(node).is_some_and(|el| client_text(&el)) {
-                match step {
-                    Step::Enter(..) => quoting += 1,
-                    Step::Leave(_) => quoting -= 1,
-                }
+                quoting += usize::from(quotes(node));
             }
+            Step::Leave(node) => quoting -= usize::from(quotes(node)),
         });
         english_labels(page, out);
     }

@@ -97,6 +97,40 @@ fn every_page_exists_in_both_languages_with_its_twin_linked() {
     assert!(outputs.contains(&"index.html"));
 }
 
+/// The home page lists plan groups in the order the data first names them, the same in every
+/// language (a group's plans together, in data order), not sorted by their translated names.
+#[test]
+fn home_pages_list_plans_in_data_order() {
+    let site = render_site(&shipped_root(), None).unwrap();
+    let m = &site.site.matrix.as_ref().unwrap().matrix;
+    for lang in ["ja", "en"] {
+        let mut groups: Vec<&str> = Vec::new();
+        for plan in &m.plans {
+            if !groups.contains(&plan.group.get(lang)) {
+                groups.push(plan.group.get(lang));
+            }
+        }
+        assert!(groups.len() > 1, "the shipped data has several plan groups");
+        let expected: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| m.plans.iter().filter(move |p| p.group.get(lang) == *g))
+            .map(|p| p.id.get_ref().as_str())
+            .collect();
+        let out = format!("{lang}/index.html");
+        let html = &site.pages.iter().find(|p| p.output == out).unwrap().html;
+        let listed: Vec<&str> = html
+            .split("<li class=\"plan-card\">")
+            .skip(1)
+            .map(|card| {
+                let from = card.find("plans/").expect("a plan link") + "plans/".len();
+                let rest = &card[from..];
+                &rest[..rest.find('/').expect("plans/{id}/")]
+            })
+            .collect();
+        assert_eq!(listed, expected, "{out}");
+    }
+}
+
 /// Each plan page shows, for every variant, exactly what `resolve` says, wearing the markers.
 #[test]
 fn plan_pages_show_what_resolve_gives() {

@@ -29,6 +29,9 @@ pub struct DataView {
     pub account: AccountView,
     pub variants: Vec<VariantInfoView>,
     pub plans: Vec<PlanView>,
+    /// The plans by their group, groups in the order the data first names them (a group's
+    /// plans need not stand together in the data).
+    pub plan_groups: Vec<PlanGroupView>,
     pub ssl: SslView,
     pub certificate_options: Vec<CertificateOptionView>,
     pub sending_auth: Vec<SendingAuthView>,
@@ -121,6 +124,27 @@ pub struct PlanView {
     pub unavailable: Vec<UnavailableView>,
     /// How to tell its variants apart in the mail settings notice.
     pub which: Vec<WhichView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanGroupView {
+    pub name: String,
+    pub plans: Vec<PlanView>,
+}
+
+/// `plans` by group, in the order of each group's first plan.
+fn plan_groups(plans: &[PlanView]) -> Vec<PlanGroupView> {
+    let mut groups: Vec<PlanGroupView> = Vec::new();
+    for plan in plans {
+        match groups.iter_mut().find(|g| g.name == plan.group) {
+            Some(group) => group.plans.push(plan.clone()),
+            None => groups.push(PlanGroupView {
+                name: plan.group.clone(),
+                plans: vec![plan.clone()],
+            }),
+        }
+    }
+    groups
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,6 +258,7 @@ impl Views<'_> {
     pub fn data(&self) -> DataView {
         let m = self.m;
         let protocols: Vec<ProtocolView> = m.protocols.iter().map(|p| self.protocol(p)).collect();
+        let plans: Vec<PlanView> = m.plans.iter().map(|p| self.plan(p)).collect();
         DataView {
             meta: self.meta(),
             provider: ProviderView {
@@ -289,7 +314,8 @@ impl Views<'_> {
                 note: self.t(&m.account.note),
             },
             variants: m.variants.iter().map(|v| self.variant_info(v)).collect(),
-            plans: m.plans.iter().map(|p| self.plan(p)).collect(),
+            plan_groups: plan_groups(&plans),
+            plans,
             ssl: self.ssl(),
             certificate_options: m
                 .certificate_options

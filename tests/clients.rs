@@ -512,3 +512,58 @@ fn a_login_policy_change_changes_exactly_the_guides_whose_answer_changes() {
     let report = mailsite::check::check(tmp.path());
     assert!(report.is_ok(), "{}", report.text());
 }
+
+/// A guide whose server name is the one in the customer's notice says so once, with every
+/// other name it may be (as the plan page does); other guides say nothing of it.
+#[test]
+fn guides_say_when_the_server_name_is_the_one_in_the_notice() {
+    let site = render_site(&shipped_root(), None).unwrap();
+    let m = &site.site.matrix.as_ref().unwrap().matrix;
+    let (mut with, mut without) = (0, 0);
+    for c in &site.site.clients {
+        for lang in site.site.languages() {
+            let strings = &site.site.strings;
+            let notice = strings.get(lang, "client.host_from_notice").unwrap();
+            for plan in &m.plans {
+                for pv in &plan.variants {
+                    let (p, v) = (plan.id.get_ref(), pv.variant.get_ref());
+                    let r = resolve(m, p, v, None).unwrap();
+                    let out = format!(
+                        "{lang}/clients/{}/{p}/{v}/index.html",
+                        c.client.id.get_ref()
+                    );
+                    let html = page(&site, &out);
+                    if !r.host.from_notice {
+                        assert!(!html.contains(notice), "{out} speaks of the notice");
+                        without += 1;
+                        continue;
+                    }
+                    assert_eq!(html.matches(notice).count(), 1, "{out}: the notice, once");
+                    let said = html.split("host-notice").nth(1).unwrap();
+                    let said = &said[..said.find("</p>").unwrap()];
+                    for alt in &r.host.alternatives {
+                        let words = mailsite::pattern::Words {
+                            address: m.placeholders.address.get(lang),
+                            domain: m.placeholders.domain.get(lang),
+                            stem: m.placeholders.stem.get(lang),
+                        };
+                        let shown = mailsite::pattern::display(
+                            alt,
+                            words,
+                            m.provider.shared_certificate_domain.get_ref(),
+                        );
+                        assert!(
+                            said.contains(&format!("<code>{shown}</code>")),
+                            "{out}: {shown} missing in {said}"
+                        );
+                    }
+                    with += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        with > 0 && without > 0,
+        "{with} guides with the notice, {without} without"
+    );
+}

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::advice::LoginNotice;
+use super::matrix::HostView;
 use super::track::Guide;
 use super::{Views, WarningView};
 use crate::clients::*;
@@ -49,6 +50,9 @@ pub struct GuideView {
     pub variant: String,
     pub variant_name: String,
     pub variant_summary: String,
+    /// The server name the steps show: when it is the one in the customer's notice, the
+    /// guide says so once, with the other names it may be.
+    pub host: HostView,
     /// The variant's other incoming options (e.g. IMAP beside POP3), which this guide does
     /// not walk through: their protocol markers.
     pub other_incoming: Vec<Html>,
@@ -305,6 +309,7 @@ impl Views<'_> {
             variant: variant.to_string(),
             variant_name: v.name.text(m, self.lang),
             variant_summary: v.summary.text(m, self.lang),
+            host: self.host(&r.host),
             other_incoming: r
                 .incoming
                 .iter()

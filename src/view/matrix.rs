@@ -10,7 +10,7 @@ use crate::data::Id;
 use crate::html::Html;
 use crate::matrix::{CertificateOption, Direction, Plan, Port, ProtocolInfo, Variant};
 use crate::pattern::{self, Form};
-use crate::resolve::resolve;
+use crate::resolve::{resolve, HostInfo};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DataView {
@@ -220,7 +220,25 @@ impl Views<'_> {
         let m = self.m;
         let r = resolve(m, plan_id, variant_id, None).expect("plan variant from the data");
         let info = m.variant(variant_id).expect("validated variant");
-        let host = m.host(&r.host.id).expect("validated host");
+        VariantView {
+            id: variant_id.to_string(),
+            name: self.t(&info.name),
+            summary: self.t(&info.summary),
+            requires_ssl: info.requires_ssl,
+            host: self.host(&r.host),
+            shared_certificate: pattern::uses_shared_certificate(
+                m.host(&r.host.id).expect("validated host").pattern.get_ref(),
+            ),
+            incoming: r.incoming.iter().map(|e| self.endpoint(&r, e)).collect(),
+            outgoing: r.outgoing.iter().map(|e| self.endpoint(&r, e)).collect(),
+            warnings: r.warnings.iter().map(|w| self.warning(w)).collect(),
+        }
+    }
+
+    /// A variant's server name as pages show it (plan pages, settings, guides).
+    pub(super) fn host(&self, resolved: &HostInfo) -> HostView {
+        let m = self.m;
+        let host = m.host(&resolved.id).expect("validated host");
         let example_address = host
             .example_address
             .as_ref()
@@ -228,29 +246,18 @@ impl Views<'_> {
             .get_ref();
         let example = Address::parse(example_address).expect("validated example address");
         let scd = m.provider.shared_certificate_domain.get_ref();
-        VariantView {
-            id: variant_id.to_string(),
-            name: self.t(&info.name),
-            summary: self.t(&info.summary),
-            requires_ssl: info.requires_ssl,
-            host: HostView {
-                pattern: r.host.pattern.clone(),
-                display: self.display(&r.host.pattern),
-                from_notice: r.host.from_notice,
-                note: host.note.as_ref().map(|n| self.t(n)),
-                alternatives: r
-                    .host
-                    .alternatives
-                    .iter()
-                    .map(|a| self.display(a))
-                    .collect(),
-                example_address: example.unicode(),
-                example_host: pattern::fill(host.pattern.get_ref(), &example, scd, Form::Unicode),
-            },
-            shared_certificate: pattern::uses_shared_certificate(host.pattern.get_ref()),
-            incoming: r.incoming.iter().map(|e| self.endpoint(&r, e)).collect(),
-            outgoing: r.outgoing.iter().map(|e| self.endpoint(&r, e)).collect(),
-            warnings: r.warnings.iter().map(|w| self.warning(w)).collect(),
+        HostView {
+            pattern: resolved.pattern.clone(),
+            display: self.display(&resolved.pattern),
+            from_notice: resolved.from_notice,
+            note: host.note.as_ref().map(|n| self.t(n)),
+            alternatives: resolved
+                .alternatives
+                .iter()
+                .map(|a| self.display(a))
+                .collect(),
+            example_address: example.unicode(),
+            example_host: pattern::fill(host.pattern.get_ref(), &example, scd, Form::Unicode),
         }
     }
 

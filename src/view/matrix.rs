@@ -227,7 +227,10 @@ impl Views<'_> {
             requires_ssl: info.requires_ssl,
             host: self.host(&r.host),
             shared_certificate: pattern::uses_shared_certificate(
-                m.host(&r.host.id).expect("validated host").pattern.get_ref(),
+                m.host(&r.host.id)
+                    .expect("validated host")
+                    .pattern
+                    .get_ref(),
             ),
             incoming: r.incoming.iter().map(|e| self.endpoint(&r, e)).collect(),
             outgoing: r.outgoing.iter().map(|e| self.endpoint(&r, e)).collect(),

@@ -63,15 +63,78 @@ fn an_empty_folder_or_a_marked_output_is_replaced() {
     assert!(build(&root, &out).status.success());
     assert!(out.join(".mailsite-output").is_file());
     assert!(out.join("index.html").is_file());
-    // A file added by hand to an output goes with the next build (README says so).
-    fs::write(out.join("stray.txt"), "x").unwrap();
+    // The marker lists what the build wrote: the next build replaces exactly that.
+    let marker = fs::read_to_string(out.join(".mailsite-output")).unwrap();
+    assert!(marker.lines().any(|l| l == "index.html"), "{marker}");
+    let before = common::read_tree(&out);
     assert!(build(&root, &out).status.success());
-    assert!(!out.join("stray.txt").exists());
-    assert!(out.join("index.html").is_file());
+    assert_eq!(
+        common::read_tree(&out),
+        before,
+        "a rebuild gives the same files"
+    );
     // A marker that is a folder, not a file, does not count.
     let fake = tmp.path().join("fake");
     fs::create_dir_all(fake.join(".mailsite-output")).unwrap();
     refused(&build(&root, &fake), &fake, "no `.mailsite-output` file");
+}
+
+/// A file or folder added by hand to an output is not the build's to delete: the build
+/// stops before anything is written, names it, and the output stays as it was; once it is
+/// gone (or moved to `static/`), the build goes on.
+#[test]
+fn what_was_added_to_an_output_by_hand_stops_the_build() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("out");
+    assert!(build(&root, &out).status.success());
+    fs::write(out.join("CNAME"), "docs.example.jp").unwrap();
+    fs::create_dir_all(out.join("en/notes")).unwrap();
+    let before = common::read_tree(&out);
+    let run = build(&root, &out);
+    refused(
+        &run,
+        &out,
+        "it holds what mailsite did not write (`CNAME`, `en/notes`)",
+    );
+    assert_eq!(common::read_tree(&out), before);
+    assert!(out.join("en/notes").is_dir());
+
+    fs::remove_dir(out.join("en/notes")).unwrap();
+    fs::rename(out.join("CNAME"), root.join("static/CNAME")).unwrap();
+    assert!(build(&root, &out).status.success());
+    assert_eq!(
+        fs::read_to_string(out.join("CNAME")).unwrap(),
+        "docs.example.jp"
+    );
+
+    // A marker mailsite did not write (empty, or any other text) makes no folder its own.
+    for forged in ["", "This folder was written by mailsite.\n"] {
+        let other = tmp.path().join("other");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("mine.txt"), "keep").unwrap();
+        fs::write(other.join(".mailsite-output"), forged).unwrap();
+        refused(&build(&root, &other), &other, "was not written by mailsite");
+        assert_eq!(fs::read_to_string(other.join("mine.txt")).unwrap(), "keep");
+    }
+}
+
+/// An output written by a version whose marker listed no files is replaced as it was then.
+#[test]
+fn an_output_of_an_earlier_version_is_replaced() {
+    let tmp = site();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(
+        out.join(".mailsite-output"),
+        "This folder was written by mailsite. `mailsite build` replaces all of it;\nput files of your own in the site's static/ folder instead.\n",
+    )
+    .unwrap();
+    fs::write(out.join("old.html"), "old").unwrap();
+    assert!(build(&root, &out).status.success());
+    assert!(!out.join("old.html").exists());
+    assert!(out.join("index.html").is_file());
 }
 
 #[test]

@@ -1,27 +1,123 @@
 //! Writing the site: everything goes to a staging folder beside the output, which
 //! then replaces the output in one step. A failed build never touches the old site.
 //!
-//! mailsite only ever replaces or deletes folders it wrote: every output carries a marker
-//! file ([`MARKER`]), and an existing `--out` folder is replaced only when it is empty or
-//! carries one. Staging and previous-output folders left behind by a killed build are
-//! recognised by their exact names, their marker and their dead process, and collected by
-//! the next build of the same output.
+//! mailsite only ever replaces or deletes files it wrote: every output carries a marker
+//! file ([`MARKER`]) that lists the files of the output, and an existing `--out` folder is
+//! replaced only when it is empty, or carries a marker and holds nothing the marker does not
+//! list (a file added by hand stops the build instead of being deleted). Staging and
+//! previous-output folders left behind by a killed build are recognised by their exact
+//! names, their marker and their dead process, and collected by the next build of the same
+//! output.
 
 mod staging;
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 
+use walkdir::WalkDir;
+
 use crate::site::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 pub use staging::{write_site, Staging};
 
-/// The file that makes a folder a mailsite output. Its content is fixed, so two builds of
-/// the same input stay byte-identical.
+/// The file that makes a folder a mailsite output: [`MARKER_HEADER`], then the path of every
+/// file the build wrote, one a line, sorted (two builds of the same input stay
+/// byte-identical).
 pub const MARKER: &str = ".mailsite-output";
-const MARKER_TEXT: &str = "This folder was written by mailsite. `mailsite build` replaces all of it;\nput files of your own in the site's static/ folder instead.\n";
+const MARKER_HEADER: &str = "This folder was written by mailsite. `mailsite build` replaces the files listed\nbelow and refuses to delete any other: put files of your own in the site's static/\nfolder, which every build copies.\n\n";
+/// The whole marker of mailsite versions that listed no files: such an output is replaced
+/// as those versions did (the next build writes a list).
+const LEGACY_MARKER_TEXT: &str = "This folder was written by mailsite. `mailsite build` replaces all of it;\nput files of your own in the site's static/ folder instead.\n";
+
+/// The marker of an output holding `files` (`/`-separated paths below it).
+fn marker_text(files: &mut [String]) -> String {
+    files.sort_unstable();
+    let mut text = String::from(MARKER_HEADER);
+    for f in files.iter() {
+        text.push_str(&escape_path(f));
+        text.push('\n');
+    }
+    text
+}
+
+/// A path on one line of the marker (a static file's name may hold a line break).
+fn escape_path(path: &str) -> String {
+    path.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+/// What a folder's marker says.
+enum Marked {
+    /// No marker file, or one mailsite did not write.
+    No,
+    /// The marker of a version that listed no files.
+    Legacy,
+    /// The files the output holds, escaped as in the marker.
+    Files(HashSet<String>),
+}
+
+fn read_marker(dir: &Path) -> Marked {
+    let path = dir.join(MARKER);
+    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return Marked::No;
+    }
+    let Ok(text) = fs::read_to_string(&path) else {
+        return Marked::No;
+    };
+    if text == LEGACY_MARKER_TEXT {
+        return Marked::Legacy;
+    }
+    match text.strip_prefix(MARKER_HEADER) {
+        Some(list) => Marked::Files(list.lines().map(str::to_string).collect()),
+        None => Marked::No,
+    }
+}
+
+/// What `dir` holds that `listed` does not name: files, links and folders that are not
+/// the folders of a listed file (paths below `dir`, escaped as in the marker).
+fn strangers(dir: &Path, listed: &HashSet<String>) -> Result<Vec<String>, String> {
+    let mut folders: HashSet<&str> = HashSet::new();
+    for file in listed {
+        let mut at = file.as_str();
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            at = parent;
+        }
+    }
+    let mut found = Vec::new();
+    let mut walk = WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(|e| format!("cannot read the folder: {e}"))?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if rel == Path::new(MARKER) {
+            continue;
+        }
+        let known = rel.to_str().is_some_and(|r| {
+            let r = escape_path(&r.replace(std::path::MAIN_SEPARATOR, "/"));
+            match entry.file_type().is_dir() {
+                true => folders.contains(r.as_str()),
+                false => listed.contains(&r),
+            }
+        });
+        if !known {
+            found.push(rel.to_string_lossy().into_owned());
+            if entry.file_type().is_dir() {
+                // Named once, as a whole.
+                walk.skip_current_dir();
+            }
+        }
+    }
+    Ok(found)
+}
 
 /// What happens to the replaced output once the new one is in place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,8 +173,28 @@ fn replaceable(out: &Path, meta: &fs::Metadata) -> Result<(), String> {
                 .to_string(),
         );
     }
-    if is_ours(out) {
-        return Ok(());
+    match read_marker(out) {
+        Marked::Legacy => return Ok(()),
+        Marked::Files(listed) => {
+            let strangers = strangers(out, &listed)?;
+            if strangers.is_empty() {
+                return Ok(());
+            }
+            let shown: Vec<String> = strangers
+                .iter()
+                .take(3)
+                .map(|s| format!("`{}`", crate::controls::escape_line(s)))
+                .collect();
+            let more = match strangers.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            return Err(format!(
+                "cannot be the output folder: it holds what mailsite did not write ({}{more}), which a build would delete; move it to the site's static/ folder, which every build copies, or delete it",
+                shown.join(", ")
+            ));
+        }
+        Marked::No => {}
     }
     let empty = fs::read_dir(out)
         .map_err(|e| format!("cannot read the folder: {e}"))?

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use walkdir::WalkDir;
 
 use super::{
-    collect_leftovers, is_ours, replaceable, Cleanup, OutDir, MARKER, MARKER_TEXT, SEQUENCE,
+    collect_leftovers, is_ours, marker_text, replaceable, Cleanup, OutDir, MARKER, SEQUENCE,
 };
 use crate::generated::OutputFile;
 use crate::render::RenderedPage;
@@ -28,6 +28,8 @@ pub struct Staging {
     has_output: bool,
     /// Folders below `dir` known to exist, so each is created once.
     made: Mutex<HashSet<PathBuf>>,
+    /// Every file written (`/`-separated paths), for the marker.
+    written: Mutex<Vec<String>>,
     files: AtomicUsize,
     finished: bool,
 }
@@ -54,11 +56,13 @@ impl Staging {
             has_output: out.path().is_dir(),
             dir,
             made: Mutex::new(HashSet::new()),
+            written: Mutex::new(Vec::new()),
             files: AtomicUsize::new(0),
             finished: false,
         };
         // The marker first: a build killed half-way leaves a folder the next build removes.
-        fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
+        // It lists the files once they are all written.
+        fs::write(staging.dir.join(MARKER), marker_text(&mut []))?;
         Ok(staging)
     }
 
@@ -92,6 +96,10 @@ impl Staging {
     /// unchanged file keeps its time stamp (and a disk is spared the write).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = self.dir.join(rel);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
         if let Some(dir) = dest.parent() {
             self.make_dirs(dir)?;
         }
@@ -133,6 +141,9 @@ impl Staging {
 
     /// Puts the staging folder in place of the output and deletes the old output.
     pub fn finish(mut self, cleanup: Cleanup) -> io::Result<usize> {
+        let mut written =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        fs::write(self.dir.join(MARKER), marker_text(&mut written))?;
         let replaced = swap(self.out.path(), &self.dir, &self.previous)?;
         self.finished = true;
         if replaced {

@@ -180,9 +180,13 @@ pub struct ProfileArgs {
     /// Language of the names shown while installing (default: the site's first language).
     #[arg(long)]
     pub lang: Option<String>,
-    /// Write the profile to this file instead of standard output.
+    /// Write the profile to this file instead of standard output (a new file: never one
+    /// inside the site's sources; an existing file only with --force).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// With --out: replace the file if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
     /// Derive the profile's UUIDs from this text instead of random ones (the same seed
     /// gives the same file; for tests and comparisons).
     #[arg(long)]

@@ -144,7 +144,19 @@ fn the_sources_and_their_parents_are_refused_even_through_a_link() {
     let link = tmp.path().join("link");
     #[cfg(unix)]
     std::os::unix::fs::symlink(&root, &link).unwrap();
+    // `deep/..` is `root/content`'s parent, the root, as the system resolves it (the link
+    // first), not `tmp` as the text of the path reads.
+    let deep = tmp.path().join("deep");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("content/en"), &deep).unwrap();
     for (out, why) in [
+        #[cfg(unix)]
+        (
+            deep.join("../../static/newsub"),
+            "inside the site's `static/` folder",
+        ),
+        #[cfg(unix)]
+        (deep.join("../../.."), "contains the site's sources"),
         (root.clone(), "contains the site's sources"),
         (tmp.path().to_path_buf(), "contains the site's sources"),
         (root.join("content"), "inside the site's `content/` folder"),
@@ -170,6 +182,7 @@ fn the_sources_and_their_parents_are_refused_even_through_a_link() {
     refused(&build(&root, &link), &link, "symbolic link");
     assert!(root.join("content/matrix.toml").is_file());
     assert!(!root.join("static/new").exists());
+    assert!(!root.join("static/newsub").exists());
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! against Apple's own schema (`tests/fixtures/apple-schema/`, from `apple/device-management`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::Command;
 
 use crate::common::*;
@@ -954,4 +955,60 @@ fn the_commands_print_the_files_and_refuse_bad_requests_like_explain() {
             assert!(o.stdout.is_empty());
         }
     }
+}
+
+/// `profile --out` writes a new file; it never replaces the site's sources, follows a link
+/// or replaces an existing file unless told to (`--force`), and says why on one line.
+#[test]
+fn profile_out_writes_only_files_it_may() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_site(&shipped_root(), &root);
+    let run = |out: &Path, force: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mailsite"));
+        cmd.args(["profile", "--root"]).arg(&root);
+        cmd.args(["--plan", "shared-managed", "--variant", "ssl"]);
+        cmd.args(["--address", "info@sample.co.jp", "--out"])
+            .arg(out);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let refused = |out: &Path, force: bool, why: &str| {
+        let o = run(out, force);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {stderr}", out.display());
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(why), "{stderr}");
+    };
+    let sources = read_tree(&root);
+    let matrix = root.join("content/matrix.toml");
+    refused(&matrix, true, "inside the site's `content/` folder");
+    refused(
+        &root.join("templates/p.mobileconfig"),
+        false,
+        "`templates/`",
+    );
+    refused(&root.join("mailsite.toml"), true, "the site's own");
+    refused(&root, true, "the site's own");
+    std::fs::create_dir(tmp.path().join("dir")).unwrap();
+    refused(&tmp.path().join("dir"), true, "not a file");
+    let mine = tmp.path().join("notes.txt");
+    std::fs::write(&mine, "mine").unwrap();
+    refused(&mine, false, "add --force");
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("link.mobileconfig");
+        std::os::unix::fs::symlink(&mine, &link).unwrap();
+        refused(&link, true, "symbolic link");
+    }
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
+    assert_eq!(read_tree(&root), sources, "the sources are untouched");
+
+    let out = tmp.path().join("p.mobileconfig");
+    assert!(run(&out, false).status.success());
+    assert!(Value::from_file(&out).is_ok());
+    assert!(run(&mine, true).status.success(), "--force replaces a file");
+    assert!(Value::from_file(&mine).is_ok());
 }

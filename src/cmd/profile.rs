@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use crate::cli::ProfileArgs;
 use crate::clients::SetupFile;
 use crate::controls;
+use crate::output;
 use crate::setup::mobileconfig::{self, ProfileRequest, Uuids};
 
 pub fn run(args: ProfileArgs) -> ExitCode {
@@ -30,7 +31,19 @@ pub fn run(args: ProfileArgs) -> ExitCode {
     );
     let bytes = mobileconfig::to_xml(&profile);
     let written = match &args.out {
-        Some(path) => std::fs::write(path, &bytes).map_err(|e| (path.display().to_string(), e)),
+        Some(path) => {
+            let target = match output::check_out_file(&args.setup.root, path, args.force) {
+                Ok(target) => target,
+                Err(why) => {
+                    eprintln!(
+                        "{}: {why}",
+                        controls::escape_line(&path.display().to_string())
+                    );
+                    return ExitCode::FAILURE;
+                }
+            };
+            std::fs::write(&target, &bytes).map_err(|e| (path.display().to_string(), e))
+        }
         None => std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| ("standard output".to_string(), e)),

@@ -261,6 +261,27 @@ fn process_alive(pid: u32) -> bool {
 /// existing folder that is neither empty nor marked as a mailsite output. Paths are
 /// compared after resolving symbolic links (of the root and of the output's parent).
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<OutDir, String> {
+    let (root_real, out_real) =
+        real_paths(root, out).map_err(|e| e.replace("{what}", "cannot be the output folder"))?;
+    if root_real.starts_with(&out_real) {
+        return Err("cannot be the output folder: it contains the site's sources, which the build would replace; choose a folder outside them (default: public/)".to_string());
+    }
+    if let Some(input) = source_folder(&root_real, &out_real) {
+        return Err(format!(
+            "cannot be the output folder: it is inside the site's `{input}/` folder; choose a folder outside the sources (default: public/)"
+        ));
+    }
+    match fs::symlink_metadata(&out_real) {
+        Ok(meta) => replaceable(out, &meta)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("cannot use it as the output folder: {e}")),
+    }
+    Ok(OutDir { path: out_real })
+}
+
+/// The site root and `out` as the system finds them (see [`resolve_parent`]); errors say
+/// `{what}` where the caller names what `out` was to be.
+fn real_paths(root: &Path, out: &Path) -> Result<(PathBuf, PathBuf), String> {
     let root_real = fs::canonicalize(root)
         .map_err(|e| format!("cannot use `{}` as the site root: {e}", root.display()))?;
     let absolute = if out.is_absolute() {
@@ -271,58 +292,83 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<OutDir, String> {
             .join(out)
     };
     let out_real = resolve_parent(&absolute)
-        .ok_or_else(|| "cannot be the output folder: it names no folder".to_string())?;
-    if root_real.starts_with(&out_real) {
-        return Err("cannot be the output folder: it contains the site's sources, which the build would replace; choose a folder outside them (default: public/)".to_string());
-    }
-    for input in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
-        let dir = root_real.join(input);
-        let dir = fs::canonicalize(&dir).unwrap_or(dir);
-        if out_real.starts_with(&dir) {
-            return Err(format!(
-                "cannot be the output folder: it is inside the site's `{input}/` folder; choose a folder outside the sources (default: public/)"
-            ));
-        }
-    }
-    match fs::symlink_metadata(&out_real) {
-        Ok(meta) => replaceable(out, &meta)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("cannot use it as the output folder: {e}")),
-    }
-    Ok(OutDir { path: out_real })
+        .ok_or_else(|| "{what}: it names no file or folder".to_string())?;
+    Ok((root_real, out_real))
 }
 
-/// `path` with `.`/`..` applied and its parent's symbolic links resolved; the last
-/// component stays as written (a link there is refused, not followed). Parents that do
-/// not exist yet are kept as written below the deepest one that does.
+/// The site's input folder (`content`, `templates`, `static`) that holds `path`, if any.
+fn source_folder(root_real: &Path, path: &Path) -> Option<&'static str> {
+    [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR]
+        .into_iter()
+        .find(|input| {
+            let dir = root_real.join(input);
+            path.starts_with(fs::canonicalize(&dir).unwrap_or(dir))
+        })
+}
+
+/// Refuses a file a command (`profile --out`) may not write: one inside the site's
+/// sources or its `mailsite.toml`, a symbolic link, anything that is not a regular file,
+/// and, unless `overwrite`, any file that exists (mailsite cannot know it wrote it).
+pub fn check_out_file(root: &Path, out: &Path, overwrite: bool) -> Result<PathBuf, String> {
+    let (root_real, out_real) =
+        real_paths(root, out).map_err(|e| e.replace("{what}", "cannot write the file"))?;
+    if let Some(input) = source_folder(&root_real, &out_real) {
+        return Err(format!(
+            "cannot write the file: it is inside the site's `{input}/` folder; choose a path outside the sources"
+        ));
+    }
+    if out_real == root_real.join(crate::config::CONFIG_FILE) || root_real.starts_with(&out_real) {
+        return Err("cannot write the file: it is the site's own; choose another path".to_string());
+    }
+    match fs::symlink_metadata(&out_real) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(out_real),
+        Err(e) => Err(format!("cannot write the file: {e}")),
+        Ok(meta) if meta.file_type().is_symlink() => Err(
+            "cannot write the file: it is a symbolic link; give the path it points to".to_string(),
+        ),
+        Ok(meta) if !meta.is_file() => {
+            Err("cannot write the file: it exists and is not a file; choose another path".to_string())
+        }
+        Ok(_) if overwrite => Ok(out_real),
+        Ok(_) => Err(
+            "cannot write the file: it exists, and mailsite does not replace a file it cannot tell it wrote; choose another path, delete it, or add --force".to_string(),
+        ),
+    }
+}
+
+/// `path` as the system will find it: each folder on the way with its symbolic links
+/// resolved before the `..` after it applies (as the kernel does: `link/..` is the parent of
+/// the link's target, not the folder holding the link); the last component stays as written
+/// (a link there is refused, not followed). Folders that do not exist yet are kept as
+/// written.
 fn resolve_parent(path: &Path) -> Option<PathBuf> {
-    let mut lexical = PathBuf::new();
+    let real = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut at = PathBuf::new();
+    let mut last_is_name = false;
     for c in path.components() {
         match c {
-            Component::ParentDir => {
-                lexical.pop();
-            }
             Component::CurDir => {}
-            c => lexical.push(c),
+            Component::ParentDir => {
+                at = real(&at);
+                at.pop();
+                last_is_name = false;
+            }
+            Component::Normal(name) => {
+                at = real(&at);
+                at.push(name);
+                last_is_name = true;
+            }
+            c => {
+                at.push(c);
+                last_is_name = false;
+            }
         }
     }
-    let name = lexical.file_name()?.to_os_string();
-    let parent = lexical.parent()?;
-    let mut existing = parent.to_path_buf();
-    let mut missing = Vec::new();
-    let real = loop {
-        match fs::canonicalize(&existing) {
-            Ok(p) => break p,
-            Err(_) => {
-                missing.push(existing.file_name()?.to_os_string());
-                existing = existing.parent()?.to_path_buf();
-            }
-        }
-    };
-    let mut out = real;
-    out.extend(missing.iter().rev());
-    out.push(name);
-    Some(out)
+    if !last_is_name {
+        // Ends in `..` (or is the root): a folder that exists, named by its real path.
+        at.file_name()?;
+    }
+    Some(at)
 }
 
 #[cfg(test)]

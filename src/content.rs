@@ -204,10 +204,19 @@ fn name_problem(rel: &Path) -> Option<String> {
             "the file name is not valid UTF-8: it becomes the page's URL; rename the file".into(),
         );
     };
-    let (_, c) = *controls::refused(name).first()?;
+    if let Some(&(_, c)) = controls::refused(name).first() {
+        return Some(format!(
+            "control character {} in the file name: it becomes the page's URL; rename the file",
+            controls::name(c)
+        ));
+    }
+    // `..md` would be the page `/ja/./`, `...md` the page `/ja/../`: another page's file.
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let odd = stem
+        .split(['/', std::path::MAIN_SEPARATOR])
+        .find(|part| matches!(*part, "" | "." | ".."))?;
     Some(format!(
-        "control character {} in the file name: it becomes the page's URL; rename the file",
-        controls::name(c)
+        "the page's URL would have the part `{odd}`, which names no page of its own (it would be written over another page); rename the file"
     ))
 }
 
@@ -283,6 +292,35 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("content/ja");
         std::fs::write(dir.join("a.md"), page).expect("a.md");
         root
+    }
+
+    #[test]
+    fn a_file_name_that_is_no_page_of_its_own_is_refused() {
+        for name in ["..md", "...md", ".md", "sub/..md", "sub/.md"] {
+            let problem = name_problem(Path::new(name)).unwrap_or_default();
+            assert!(
+                problem.contains("names no page of its own"),
+                "{name}: {problem}"
+            );
+        }
+        for name in [
+            "a.md",
+            "_index.md",
+            "sub/_index.md",
+            "a..b.md",
+            ".hidden.md",
+            "sub/a.md",
+        ] {
+            assert_eq!(name_problem(Path::new(name)), None, "{name}");
+        }
+        let root = site_with("+++\ntitle = \"A\"\n+++\n");
+        std::fs::write(
+            root.path().join("content/ja/...md"),
+            "+++\ntitle = \"B\"\n+++\n",
+        )
+        .expect("...md");
+        let err = load(root.path(), &["ja".to_string()], Bodies::Keep).expect_err("refused");
+        assert!(err.to_string().contains("content/ja/...md"), "{err}");
     }
 
     #[test]

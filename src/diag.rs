@@ -181,6 +181,38 @@ pub struct SourceFile {
     line_starts: OnceLock<Vec<usize>>,
 }
 
+/// The largest source file mailsite reads: far above any page, matrix or template, and
+/// low enough that a path naming a device (`/dev/zero`) stops with an error.
+const MAX_SOURCE_BYTES: u64 = 256 << 20;
+
+enum Unreadable {
+    Io(std::io::Error),
+    NotAFile,
+    TooLarge,
+}
+
+/// The bytes of the regular file at `path` (a link is followed). Anything else is refused
+/// before it is opened: opening a named pipe waits for a writer forever.
+fn read_regular(path: &Path) -> Result<Vec<u8>, Unreadable> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(Unreadable::Io)?;
+    if !meta.is_file() {
+        return Err(Unreadable::NotAFile);
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(Unreadable::TooLarge);
+    }
+    let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Io)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Unreadable::TooLarge);
+    }
+    Ok(bytes)
+}
+
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> Self {
         SourceFile {
@@ -193,9 +225,9 @@ impl SourceFile {
     /// Reads `root/rel`; the error is already a located diagnostic.
     pub fn read(root: &Path, rel: &Path) -> Result<Self, Diagnostic> {
         let name = display_path(rel);
-        match std::fs::read(root.join(rel)) {
+        match read_regular(&root.join(rel)) {
             Ok(bytes) => SourceFile::from_bytes(name, bytes),
-            Err(e) => {
+            Err(Unreadable::Io(e)) => {
                 let kind = if e.kind() == std::io::ErrorKind::NotFound {
                     Kind::NotFound
                 } else {
@@ -203,6 +235,17 @@ impl SourceFile {
                 };
                 Err(Diagnostic::file(name, io_message(&e)).with_kind(kind))
             }
+            Err(Unreadable::NotAFile) => Err(Diagnostic::file(
+                name,
+                "not a file (a folder, a device or a pipe): mailsite reads its sources only from files",
+            )),
+            Err(Unreadable::TooLarge) => Err(Diagnostic::file(
+                name,
+                format!(
+                    "larger than {} MB: too large for a source file",
+                    MAX_SOURCE_BYTES >> 20
+                ),
+            )),
         }
     }
 
@@ -335,10 +378,16 @@ impl FdExhaustion {
 
 /// A path as shown to people: relative, `/`-separated, identical on every OS.
 pub fn display_path(p: &Path) -> String {
-    p.components()
+    let joined = p
+        .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    // The root component is itself `/`: `/dev/zero`, not `//dev/zero`.
+    match joined.strip_prefix("//") {
+        Some(rest) if p.has_root() => format!("/{rest}"),
+        _ => joined,
+    }
 }
 
 #[cfg(test)]

@@ -131,6 +131,75 @@ fn home_pages_list_plans_in_data_order() {
     }
 }
 
+/// "Which settings do you have?" is worded for the rules it lists: the lead names the server
+/// name only when a rule tests it, "none of the above" fits what stands above it, and variants
+/// the data cannot tell apart are not guessed at: the reader is sent to the notice and support.
+#[test]
+fn which_settings_says_only_what_the_data_tells_apart() {
+    let site = render_site(&shipped_root(), None).unwrap();
+    let section = |out: &str| {
+        let html = &site.pages.iter().find(|p| p.output == out).unwrap().html;
+        let from = html
+            .find("class=\"which-settings\"")
+            .expect("a which-settings section");
+        let to = from + html[from..].find("</section>").unwrap();
+        html[from..to].to_string()
+    };
+    let strings = &site.site.strings;
+    let s = |key: &str| strings.get("en", key).unwrap().to_string();
+    let home = section("en/index.html");
+    assert!(home.contains(&s("which.lead")), "{home}");
+    assert!(
+        home.contains(&format!("{} →", s("which.otherwise"))),
+        "{home}"
+    );
+    // Managed: SSL ports, or not; no shared-certificate name to test.
+    let managed = section("en/plans/shared-managed/index.html");
+    assert!(managed.contains(&s("which.lead_ports")), "{managed}");
+    assert!(
+        managed.contains(&format!("{} →", s("which.otherwise_one"))),
+        "{managed}"
+    );
+    assert_eq!(managed.matches("<li>").count(), 2, "{managed}");
+
+    // A plan with two variants that neither SSL ports nor a name tell apart.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&fixture("tiny"), tmp.path());
+    edit(
+        &tmp.path().join("content/matrix.toml"),
+        "[[plans]]",
+        "[[variants]]\nid = \"plain\"\nrequires_ssl = false\nname.en = \"Plain\"\nname.de = \"Einfach\"\nsummary.en = \"P.\"\nsummary.de = \"P.\"\n\n\
+         [[variants]]\nid = \"legacy\"\nrequires_ssl = false\nname.en = \"Legacy\"\nname.de = \"Alt\"\nsummary.en = \"L.\"\nsummary.de = \"L.\"\n\n[[plans]]",
+    );
+    edit(
+        &tmp.path().join("content/matrix.toml"),
+        "variants = [{ variant = \"secure\", host = \"imap-prefix\", incoming = \"in\", outgoing = \"out\" }]",
+        "variants = [{ variant = \"secure\", host = \"imap-prefix\", incoming = \"in\", outgoing = \"out\" }, \
+         { variant = \"plain\", host = \"imap-prefix\", incoming = \"in\", outgoing = \"out\" }, \
+         { variant = \"legacy\", host = \"imap-prefix\", incoming = \"in\", outgoing = \"out\" }]",
+    );
+    let tiny = render_site(tmp.path(), None).unwrap();
+    let html = &tiny
+        .pages
+        .iter()
+        .find(|p| p.output == "en/plans/basic/index.html")
+        .unwrap()
+        .html;
+    let from = html
+        .find("class=\"which-settings\"")
+        .expect("the section, for the guides' link");
+    let section = &html[from..from + html[from..].find("</section>").unwrap()];
+    assert!(
+        !section.contains("<li>"),
+        "no rule that cannot decide: {section}"
+    );
+    let ask = tiny.site.strings.get("en", "which.ask").unwrap();
+    assert!(
+        section.contains(ask.split('{').next().unwrap()),
+        "{section}"
+    );
+}
+
 /// Each plan page shows, for every variant, exactly what `resolve` says, wearing the markers.
 #[test]
 fn plan_pages_show_what_resolve_gives() {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{DirectionTable, EndpointView, Views, WarningView, WhichView};
+use super::{DirectionTable, EndpointView, Views, WarningView, WhichSection};
 use crate::address::Address;
 use crate::data::Id;
 use crate::html::Html;
@@ -38,9 +38,7 @@ pub struct DataView {
     /// Per direction: what every plan shares and the columns that differ (settings page).
     pub tables: BTreeMap<String, DirectionTable>,
     /// How to tell the variants apart in the notice, over every plan.
-    pub which: Vec<WhichView>,
-    /// What to do when the mail settings notice is lost.
-    pub which_lost: Html,
+    pub which: WhichSection,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,7 +121,7 @@ pub struct PlanView {
     pub variants: Vec<VariantView>,
     pub unavailable: Vec<UnavailableView>,
     /// How to tell its variants apart in the mail settings notice.
-    pub which: Vec<WhichView>,
+    pub which: WhichSection,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -344,7 +342,6 @@ impl Views<'_> {
                 .collect(),
             tables: self.direction_tables(),
             which: self.which_all(),
-            which_lost: self.which_lost(),
         }
     }
 

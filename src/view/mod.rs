@@ -15,7 +15,7 @@ pub use client::*;
 pub use common::*;
 pub use matrix::*;
 pub use settings::{CommonView, DirectionTable};
-pub use which::WhichView;
+pub use which::{WhichSection, WhichView};
 
 use crate::clients::LoadedClient;
 use crate::data::Localized;

@@ -19,85 +19,138 @@ pub struct WhichView {
     pub rule: Html,
 }
 
+/// The "which settings" section: how to read the notice (`lead`, which names the server name
+/// only when a rule tests it), the rules in the order to test them, and what to do when the
+/// notice is lost. No rules when the data cannot tell the variants apart (two variants
+/// neither of which has an SSL port or a shared-certificate name): then `ask`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhichSection {
+    pub lead: String,
+    pub rules: Vec<WhichView>,
+    pub ask: Option<Html>,
+    pub lost: Html,
+}
+
+/// What a variant is recognised by, in the order to test: a shared-certificate server name,
+/// then SSL ports, then "none of the above".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Test {
+    SharedName,
+    SslPorts,
+    Otherwise,
+}
+
 impl Views<'_> {
-    /// The rules for a plan's variants, in the order to test them: a name under the
-    /// shared-certificate domain first, then the SSL ports, then everything else.
-    pub(super) fn which(&self, plan: &Plan) -> Vec<WhichView> {
+    /// The section for one plan's variants.
+    pub(super) fn which(&self, plan: &Plan) -> WhichSection {
+        let rules = plan
+            .variants
+            .iter()
+            .filter_map(|pv| self.which_rule(plan, pv.variant.get_ref()))
+            .collect();
+        self.which_section(rules)
+    }
+
+    /// The section over every plan: each variant once, as its first plan says it.
+    pub(super) fn which_all(&self) -> WhichSection {
+        let mut rules: Vec<(Test, WhichView)> = Vec::new();
+        for plan in &self.m.plans {
+            for pv in &plan.variants {
+                if rules
+                    .iter()
+                    .any(|(_, w)| w.variant == *pv.variant.get_ref())
+                {
+                    continue;
+                }
+                rules.extend(self.which_rule(plan, pv.variant.get_ref()));
+            }
+        }
+        self.which_section(rules)
+    }
+
+    fn which_rule(&self, plan: &Plan, variant: &str) -> Option<(Test, WhichView)> {
         let m = self.m;
-        let mut rules: Vec<(u8, WhichView)> = Vec::new();
-        for pv in &plan.variants {
-            let Some(v) = m.variant(pv.variant.get_ref()) else {
-                continue;
-            };
-            let host = m.host(pv.host.get_ref());
-            let shared =
-                host.is_some_and(|h| pattern::uses_shared_certificate(h.pattern.get_ref()));
-            let (rank, rule) = if shared {
+        let v = m.variant(variant)?;
+        let test = self.which_test(variant);
+        let rule = match test {
+            Test::SharedName => {
                 let domain = Html::tag(
                     "code",
                     &[],
                     &Html::text(m.provider.shared_certificate_domain.get_ref()),
                 );
-                (
-                    0,
-                    self.fill_which("which.shared_certificate", "domain", &domain),
-                )
-            } else if v.requires_ssl {
-                (
-                    1,
-                    self.fill_which("which.ssl", "ports", &self.ports_of(plan, v.id.get_ref())),
-                )
-            } else {
-                (2, Html::text(self.s("which.otherwise")))
-            };
-            rules.push((
-                rank,
-                WhichView {
-                    variant: v.id.get_ref().clone(),
-                    name: self.t(&v.name),
-                    rule,
-                },
-            ));
-        }
-        rules.sort_by_key(|(rank, _)| *rank);
-        rules.into_iter().map(|(_, w)| w).collect()
-    }
-
-    /// The rules over every plan: each variant once, as its first plan says it.
-    pub(super) fn which_all(&self) -> Vec<WhichView> {
-        let mut out: Vec<WhichView> = Vec::new();
-        for plan in &self.m.plans {
-            for w in self.which(plan) {
-                if !out.iter().any(|x| x.variant == w.variant) {
-                    out.push(w);
-                }
+                self.fill_which("which.shared_certificate", "domain", &domain)
             }
-        }
-        let rank = |w: &WhichView| self.which_rank(&w.variant);
-        out.sort_by_key(rank);
-        out
+            Test::SslPorts => {
+                self.fill_which("which.ssl", "ports", &self.ports_of(plan, v.id.get_ref()))
+            }
+            // Worded once the rules before it are known.
+            Test::Otherwise => Html::default(),
+        };
+        Some((
+            test,
+            WhichView {
+                variant: v.id.get_ref().clone(),
+                name: self.t(&v.name),
+                rule,
+            },
+        ))
     }
 
-    fn which_rank(&self, variant: &str) -> u8 {
+    /// The rules in test order, "none of the above" worded for what stands above it. More
+    /// than one variant left for "none of the above" cannot be told apart: no rules then.
+    fn which_section(&self, mut rules: Vec<(Test, WhichView)>) -> WhichSection {
+        rules.sort_by_key(|(test, _)| *test);
+        let fallbacks = rules.iter().filter(|(t, _)| *t == Test::Otherwise).count();
+        let by_name = rules.iter().any(|(t, _)| *t == Test::SharedName);
+        let above = rules.len() - fallbacks;
+        let told_apart = fallbacks <= 1 && rules.len() > 1;
+        let rules: Vec<WhichView> = match told_apart {
+            false => Vec::new(),
+            true => rules
+                .into_iter()
+                .map(|(test, mut w)| {
+                    if test == Test::Otherwise {
+                        let key = match above {
+                            1 => "which.otherwise_one",
+                            _ => "which.otherwise",
+                        };
+                        w.rule = Html::text(self.s(key));
+                    }
+                    w
+                })
+                .collect(),
+        };
+        WhichSection {
+            lead: self
+                .s(if by_name {
+                    "which.lead"
+                } else {
+                    "which.lead_ports"
+                })
+                .to_string(),
+            ask: rules
+                .is_empty()
+                .then(|| self.fill_which("which.ask", "contact", &self.contact())),
+            rules,
+            lost: self.fill_which("which.lost", "contact", &self.contact()),
+        }
+    }
+
+    fn which_test(&self, variant: &str) -> Test {
         let m = self.m;
         let shared = m.plans.iter().flat_map(|p| &p.variants).any(|pv| {
             pv.variant.get_ref() == variant
                 && m.host(pv.host.get_ref())
                     .is_some_and(|h| pattern::uses_shared_certificate(h.pattern.get_ref()))
         });
-        let ssl = m.variant(variant).is_some_and(|v| v.requires_ssl);
         if shared {
-            0
-        } else if ssl {
-            1
+            Test::SharedName
+        } else if m.variant(variant).is_some_and(|v| v.requires_ssl) {
+            Test::SslPorts
         } else {
-            2
+            Test::Otherwise
         }
-    }
-
-    /// What to do without the notice.
-    pub(super) fn which_lost(&self) -> Html {
-        self.fill_which("which.lost", "contact", &self.contact())
     }
 
     fn fill_which(&self, key: &str, name: &str, part: &Html) -> Html {

@@ -344,6 +344,9 @@ pub struct Step {
     pub fields: Vec<Id>,
     pub editions: Option<Vec<Id>>,
     pub protocols: Option<Vec<Protocol>>,
+    /// Only in the guides of these variants (a prompt that only a server without SSL
+    /// brings up, for instance).
+    pub variants: Option<Vec<Id>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -532,7 +535,8 @@ scoped!(Screen {
 scoped!(Field { protocols });
 scoped!(Step {
     editions,
-    protocols
+    protocols,
+    variants
 });
 scoped!(Mapping {
     editions,

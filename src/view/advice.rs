@@ -50,7 +50,8 @@ impl Views<'_> {
     }
 
     /// The login notice of a track, in two parts: what this client must choose instead of
-    /// what the matrix recommends, or that it cannot log on at all (`choose`); and that the
+    /// what the matrix recommends (which method it logs on with: the steps say which control
+    /// to set, so the notice names no control), or that it cannot log on at all (`choose`); and that the
     /// password then travels readable on a connection without SSL, with the plan's SSL
     /// settings to use instead (`readable`). The guide says `readable` once when every
     /// track says it alike ([`LoginNotice`]).

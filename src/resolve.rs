@@ -37,6 +37,34 @@ pub struct Endpoint {
     pub accepts: Vec<Mechanism>,
 }
 
+impl Endpoint {
+    /// The other login methods this connection accepts (in the matrix's order): a mail app
+    /// without the recommended one logs on with these. With whether one of them sends the
+    /// password readable here (no TLS).
+    pub fn also_accepted(&self, m: &Matrix) -> (Vec<Auth>, bool) {
+        let mut readable = false;
+        let methods = m
+            .auth
+            .iter()
+            .filter(|a| *a.id.get_ref() != self.auth && *a.id.get_ref() != Auth::None)
+            .filter(|a| {
+                let usable: Vec<Mechanism> = a
+                    .mechanisms
+                    .iter()
+                    .map(|x| *x.get_ref())
+                    .filter(|x| self.accepts.contains(x))
+                    .collect();
+                readable |= self.security == Security::None
+                    && !usable.is_empty()
+                    && usable.iter().all(|x| x.sends_password());
+                !usable.is_empty()
+            })
+            .map(|a| *a.id.get_ref())
+            .collect();
+        (methods, readable)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostInfo {
     pub id: String,

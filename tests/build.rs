@@ -200,6 +200,64 @@ fn which_settings_says_only_what_the_data_tells_apart() {
     );
 }
 
+/// Besides the recommended login method, pages say which others the server accepts (from the
+/// login policy, not typed): with the policy accepting a normal password, every plan page and
+/// the settings page say so, and that it travels readable only where there is no SSL; with a
+/// policy that does not accept it, no page does.
+#[test]
+fn pages_say_which_other_login_methods_the_server_accepts() {
+    let count = |site: &mailsite::build::RenderedSite, out: &str, what: &str| {
+        let html = &site.pages.iter().find(|p| p.output == out).unwrap().html;
+        html.matches(what).count()
+    };
+    let site = render_site(&shipped_root(), None).unwrap();
+    let m = &site.site.matrix.as_ref().unwrap().matrix;
+    let readable = site.site.strings.get("en", "login.readable").unwrap();
+    for plan in &m.plans {
+        let out = format!("en/plans/{}/index.html", plan.id.get_ref());
+        let (mut with, mut plain) = (0, 0);
+        for pv in &plan.variants {
+            let r = resolve(m, plan.id.get_ref(), pv.variant.get_ref(), None).unwrap();
+            for ep in r.incoming.iter().chain(&r.outgoing) {
+                let (others, sends) = ep.also_accepted(m);
+                assert_eq!(others, [mailsite::matrix::Auth::Password], "{out}");
+                with += 1;
+                plain += usize::from(sends);
+                assert_eq!(sends, ep.security == mailsite::matrix::Security::None);
+            }
+        }
+        assert_eq!(count(&site, &out, "also-accepted\">"), with, "{out}");
+        assert_eq!(
+            count(&site, &out, &format!("{readable}</span>")),
+            plain,
+            "{out}"
+        );
+    }
+    assert_eq!(
+        count(&site, "ja/settings/index.html", "also-accepted\">"),
+        2
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&shipped_root(), tmp.path());
+    edit(
+        &tmp.path().join("content/matrix.toml"),
+        "accepts = [\"cram-md5\", \"apop\", \"plain\"]",
+        "accepts = [\"cram-md5\", \"apop\"]",
+    );
+    // Clients that only send a normal password could not log on: not this test's subject.
+    for c in std::fs::read_dir(tmp.path().join("content/clients")).unwrap() {
+        let path = c.unwrap().path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let strict = render_site(tmp.path(), None).unwrap();
+    for page in &strict.pages {
+        assert!(!page.html.contains("also-accepted"), "{}", page.output);
+    }
+}
+
 /// Each plan page shows, for every variant, exactly what `resolve` says, wearing the markers.
 #[test]
 fn plan_pages_show_what_resolve_gives() {

@@ -496,7 +496,34 @@ fn a_login_policy_change_changes_exactly_the_guides_whose_answer_changes() {
     );
     let after = render_site(tmp.path(), None).unwrap();
     let (a, b) = (login_answers(&before), login_answers(&after));
-    let expected: BTreeSet<String> = a.symmetric_difference(&b).map(|(p, _)| p.clone()).collect();
+    let mut expected: BTreeSet<String> =
+        a.symmetric_difference(&b).map(|(p, _)| p.clone()).collect();
+    // Plan pages (and the settings page) say which other methods each connection accepts.
+    let accepted = |site: &mailsite::build::RenderedSite, plan: &str| {
+        let m = &site.site.matrix.as_ref().unwrap().matrix;
+        let p = m.plan(plan).unwrap();
+        p.variants
+            .iter()
+            .flat_map(|pv| {
+                let r = resolve(m, plan, pv.variant.get_ref(), None).unwrap();
+                r.incoming
+                    .iter()
+                    .chain(&r.outgoing)
+                    .map(|ep| ep.also_accepted(m))
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let m = &before.site.matrix.as_ref().unwrap().matrix;
+    for plan in &m.plans {
+        let id = plan.id.get_ref();
+        if accepted(&before, id) != accepted(&after, id) {
+            for lang in before.site.languages() {
+                expected.insert(format!("{lang}/plans/{id}/index.html"));
+                expected.insert(format!("{lang}/settings/index.html"));
+            }
+        }
+    }
     assert!(
         !expected.is_empty(),
         "the mutation changes no answer: it tests nothing"

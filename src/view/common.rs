@@ -32,6 +32,16 @@ pub struct EndpointView {
     pub username_display: String,
     pub recommended: bool,
     pub warnings: Vec<WarningView>,
+    /// The other login methods the server accepts here, for mail apps without `auth`.
+    pub also_accepted: AlsoAccepted,
+}
+
+/// Login methods a connection accepts besides the recommended one, by their labels; and
+/// whether one of them sends the password readable on it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AlsoAccepted {
+    pub labels: Vec<String>,
+    pub readable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +148,17 @@ impl Views<'_> {
                 let mut ids = port.warnings.clone();
                 ids.extend(proto.warnings.iter().cloned());
                 self.warnings(&ids)
+            },
+            also_accepted: {
+                let (methods, readable) = e.also_accepted(m);
+                AlsoAccepted {
+                    labels: methods
+                        .into_iter()
+                        .filter_map(|a| m.auth_info(a))
+                        .map(|a| self.t(&a.label))
+                        .collect(),
+                    readable,
+                }
             },
         }
     }

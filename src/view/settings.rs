@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{EndpointView, Views};
+use super::{AlsoAccepted, EndpointView, Views};
 use crate::html::Html;
 use crate::markers::{Field, Marker};
 use crate::matrix::Direction;
@@ -43,6 +43,8 @@ pub struct DirectionTable {
 pub struct CommonView {
     pub field: String,
     pub value: Html,
+    /// For the login method: the others every connection accepts alike (else none).
+    pub also_accepted: AlsoAccepted,
 }
 
 impl Views<'_> {
@@ -90,9 +92,20 @@ impl Views<'_> {
                         direction: Some(d.as_str().to_string()),
                         value: value(first),
                     };
+                    let also = &first.also_accepted;
+                    let shared = field == Field::Auth
+                        && eps.iter().all(|e| e.also_accepted.labels == also.labels);
+                    let readable = eps.iter().any(|e| e.also_accepted.readable);
                     common.push(CommonView {
                         field: field.as_str().to_string(),
                         value: marker.to_html(text),
+                        also_accepted: match shared {
+                            true => AlsoAccepted {
+                                labels: also.labels.clone(),
+                                readable,
+                            },
+                            false => AlsoAccepted::default(),
+                        },
                     });
                 } else {
                     columns.push(field.as_str().to_string());

@@ -37,7 +37,10 @@ impl Address {
                 "malformed e-mail address `{input}`: {why}"
             )))
         };
-        let input_trimmed = input.trim();
+        // Typed with the Japanese input method still on: full-width ASCII forms (ｉｎｆｏ＠…)
+        // and the ideographic space are the ASCII they stand for.
+        let half_width = half_width(input);
+        let input_trimmed = half_width.trim();
         let Some((local, domain)) = input_trimmed.rsplit_once('@') else {
             return err("it has no `@` (expected something like info@example.jp)");
         };
@@ -107,6 +110,23 @@ impl Address {
     }
 }
 
+/// `text` with each full-width ASCII form (U+FF01–U+FF5E) and the ideographic space
+/// (U+3000) as the ASCII character it stands for; everything else as it is. Narrower than
+/// NFKC on purpose: only what a Japanese keyboard types in place of ASCII.
+fn half_width(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    if !text.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            c if wide(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +139,15 @@ mod tests {
         assert_eq!(b.stem_ascii(), "sample");
         let c = Address::parse("info@www.sample.co.jp").unwrap();
         assert_eq!(c.stem_ascii(), "www.sample");
+    }
+
+    #[test]
+    fn full_width_typing_is_the_ascii_address() {
+        let a = Address::parse("　ＩＮＦＯ＋１＠ｓａｍｐｌｅ．ｃｏ．ｊｐ　").unwrap();
+        assert_eq!(a.ascii(), "INFO+1@sample.co.jp");
+        // Only the full-width forms: other compatibility characters stay refused.
+        assert!(Address::parse("ｉｎｆｏ＠").is_err());
+        assert!(Address::parse("info\u{2160}@sample.jp").is_err());
     }
 
     #[test]

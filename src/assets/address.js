@@ -115,8 +115,15 @@
   }
 
   // Step 1, everything but the public suffix: {ok, local, domainAscii, tld} or an error.
+  // src/address.rs half_width: full-width ASCII forms and the ideographic space as ASCII.
+  function halfWidth(text) {
+    return text.replace(/[\uff01-\uff5e\u3000]/g, function (c) {
+      return c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    });
+  }
+
   function parseSyntax(input) {
-    var s = String(input).replace(TRIM, '');
+    var s = halfWidth(String(input)).replace(TRIM, '');
     var at = s.lastIndexOf('@');
     if (at < 0) return fail('no-at');
     var local = s.slice(0, at), domain = s.slice(at + 1);

@@ -106,7 +106,7 @@ assert.ok(RICHEST[0], 'a plan with a {stem} host');
 const VALID = [
   'info@sample.co.jp', 'Info@SAMPLE.co.jp', '  info@sample.co.jp  ', '\tinfo@sample.co.jp\u3000',
   'info@www.sample.co.jp', 'info@mail.www.sample.co.jp', 'info@sampledomain.jp', 'info@例え.jp',
-  'info@例え.co.jp', 'INFO@xn--r8jz45g.jp', 'info@ＳＡＭＰＬＥ.jp', 'info@sample。jp', 'info@bücher.de',
+  'info@例え.co.jp', 'INFO@xn--r8jz45g.jp', 'info@ＳＡＭＰＬＥ.jp', 'ｉｎｆｏ＠ｓａｍｐｌｅ．ｃｏ．ｊｐ', '　ＩＮＦＯ＋１＠例え．ｊｐ　', 'ｉｎｆｏ@sample.jp', 'info＠sample.jp', 'info@sample。jp', 'info@bücher.de',
   'info@faß.de', 'info@city.kawasaki.jp', 'info@kawasaki.jp', 'info@foo.github.io', 'a@b.zzzz', 'a@b.123',
   "o'neil+x&y@sample.jp", '{domain}@sample.jp', '{stem}@例え.jp', `${'l'.repeat(64)}@sample.jp`,
   `info@${'a'.repeat(63)}.jp`, 'info@😀.jp', 'info@a-b.jp',
@@ -118,7 +118,7 @@ const INVALID = [
   'info@sam_ple.jp', 'info@sam%41ple.jp', 'info@sam ple.jp', `${'l'.repeat(65)}@sample.jp`,
   `info@${'a'.repeat(64)}.jp`, `info@${'abcdefghi.'.repeat(26)}jp`, 'info@xn--zz-.jp', 'info@xn--.jp',
   '<script>alert(1)</script>@sample.jp', 'info@sample.co.jp<script>', '"quoted"@sample.jp',
-  'ｉｎｆｏ@sample.jp', 'info＠sample.jp', '\u200binfo@sample.jp', '\ufeffinfo@sample.jp', 'info@a@b.jp',
+  'ｉｎｆｏ＠', 'ｉｎｆｏ＠ｓａｍｐｌｅ', '\u200binfo@sample.jp', '\ufeffinfo@sample.jp', 'info@a@b.jp',
   'info@例え', 'info@xn--r8jz45g', '', '   ',
 ];
 

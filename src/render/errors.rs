@@ -19,8 +19,23 @@ fn error_message(e: &Error) -> String {
     }
 }
 
-/// Locates a minijinja error in `templates/…`.
+/// The error that started it: an error inside an included or extended template comes
+/// wrapped ("could not render include") with the inner template's name and line only on
+/// the inner error.
+pub(super) fn innermost(e: &Error) -> &Error {
+    let mut at = e;
+    while let Some(inner) = std::error::Error::source(at).and_then(|s| s.downcast_ref::<Error>()) {
+        if inner.name().is_none() {
+            break;
+        }
+        at = inner;
+    }
+    at
+}
+
+/// Locates a minijinja error in `templates/…` (where it started, in an include too).
 pub(super) fn template_diagnostic(site: &Site, e: &Error) -> Diagnostic {
+    let e = innermost(e);
     let name = e.name().unwrap_or("");
     match site.templates.get(name) {
         Some(src) => locate(src, 0, e),

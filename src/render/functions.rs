@@ -18,7 +18,7 @@ pub(super) fn register(env: &mut Environment<'_>, site: &Site) {
     let strings = Arc::new(site.strings.clone());
     let matrix: Option<Arc<Matrix>> = site.matrix.as_ref().map(|m| Arc::new(m.matrix.clone()));
     register_strings(env, strings.clone());
-    register_urls(env, site);
+    register_urls(env, site, matrix.clone());
     register_markers(env, matrix, strings);
     super::setup::register(env, site);
 }
@@ -57,7 +57,7 @@ fn register_strings(env: &mut Environment<'_>, strings: Arc<Strings>) {
 /// `home_url("en")`). All return a link relative to the page, except on a page served at
 /// any depth (`/404.html`), whose context sets `link_base`: there links are absolute paths
 /// under the base URL's path.
-fn register_urls(env: &mut Environment<'_>, site: &Site) {
+fn register_urls(env: &mut Environment<'_>, site: &Site, matrix: Option<Arc<Matrix>>) {
     fn lang_of(state: &State, lang: Option<&str>) -> Result<String, Error> {
         lang.map_or_else(|| lookup_str(state, "lang"), |l| Ok(l.to_string()))
     }
@@ -68,15 +68,30 @@ fn register_urls(env: &mut Environment<'_>, site: &Site) {
     env.add_function("search_url", move |state: &State, lang: Option<&str>| {
         link(state, &urls::search(&lang_of(state, lang)?))
     });
+    // Pages named by ids link only to pages the site has: an unknown id is an error here,
+    // as in port(), not a dead link for `check` to find.
+    let m = matrix.clone();
     env.add_function("plan_url", move |state: &State, plan: &str| {
+        known_plan(m.as_deref(), "plan_url", plan)?;
         link(state, &urls::plan(&lookup_str(state, "lang")?, plan))
     });
+    let clients: Arc<Vec<String>> = Arc::new(
+        site.clients
+            .iter()
+            .map(|c| c.client.id.get_ref().clone())
+            .collect(),
+    );
+    let known = clients.clone();
     env.add_function("client_url", move |state: &State, client: &str| {
+        known_client(&known, "client_url", client)?;
         link(state, &urls::client(&lookup_str(state, "lang")?, client))
     });
+    let m = matrix;
     env.add_function(
         "guide_url",
         move |state: &State, client: &str, plan: &str, variant: &str| {
+            known_client(&clients, "guide_url", client)?;
+            known_offered(m.as_deref(), "guide_url", plan, variant)?;
             let to = urls::guide(&lookup_str(state, "lang")?, client, plan, variant);
             link(state, &to)
         },
@@ -143,6 +158,53 @@ fn known_plan<'m>(m: Option<&'m Matrix>, function: &str, plan: &str) -> Result<&
     })
 }
 
+fn known_client(clients: &[String], function: &str, client: &str) -> Result<(), Error> {
+    if clients.iter().any(|c| c == client) {
+        return Ok(());
+    }
+    Err(invalid(format!(
+        "{function}(): unknown client `{client}` (known: {})",
+        clients.join(", ")
+    )))
+}
+
+/// A variant the plan offers (a guide exists only for those).
+fn known_offered(
+    m: Option<&Matrix>,
+    function: &str,
+    plan: &str,
+    variant: &str,
+) -> Result<(), Error> {
+    let p = known_plan(m, function, plan)?;
+    known_variant(m, function, variant)?;
+    match p.offered(variant) {
+        Some(_) => Ok(()),
+        None => Err(invalid(format!(
+            "{function}(): plan `{plan}` does not offer variant `{variant}` (it offers: {})",
+            p.variants
+                .iter()
+                .map(|v| v.variant.get_ref().as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+fn known_variant(m: Option<&Matrix>, function: &str, variant: &str) -> Result<(), Error> {
+    let m = m.ok_or_else(|| invalid(format!("{function}(): this site has no matrix")))?;
+    match m.variant(variant) {
+        Some(_) => Ok(()),
+        None => Err(invalid(format!(
+            "{function}(): unknown variant `{variant}` (known: {})",
+            m.variants
+                .iter()
+                .map(|v| v.id.get_ref().as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 fn register_markers(env: &mut Environment<'_>, matrix: Option<Arc<Matrix>>, strings: Arc<Strings>) {
     register_setting(env);
     register_availability(env, matrix.clone(), strings);
@@ -195,6 +257,7 @@ fn register_availability(
         move |state: &State, plan: &str, variant: &str| -> Result<Value, Error> {
             let lang = lookup_str(state, "lang")?;
             let p = known_plan(m.as_deref(), "available", plan)?;
+            known_variant(m.as_deref(), "available", variant)?;
             let offered = p.offered(variant).is_some();
             let key = if offered {
                 "availability.yes"

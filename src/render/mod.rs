@@ -237,8 +237,8 @@ impl<'s> Renderer<'s> {
                 .template_from_named_str(&page.source.path, body)
                 .map_err(|e| (markdown_diagnostic(source, page, &e).into(), None))?;
             expanded = tmpl.render(Value::from(ctx.clone())).map_err(|e| {
-                let d = if e.name() == Some(page.source.path.as_str()) {
-                    markdown_diagnostic(source, page, &e)
+                let d = if errors::innermost(&e).name() == Some(page.source.path.as_str()) {
+                    markdown_diagnostic(source, page, errors::innermost(&e))
                 } else {
                     template_diagnostic(self.site, &e)
                 };

@@ -44,7 +44,14 @@ impl Ctx<'_> {
     pub(super) fn localized(&mut self, what: &str, text: &Localized) {
         self.c.languages(what, text);
         for (lang, value) in text.0.get_ref() {
-            for id in placeholder_refs(value, "port") {
+            let refs = placeholder_refs(value, "port");
+            if value.matches("{port:").count() > refs.len() {
+                let msg = format!(
+                    "{what} (`{lang}`): a `{{port:` reference is never closed (write `{{port:ID}}`)"
+                );
+                self.c.error(&text.0, msg);
+            }
+            for id in refs {
                 if !self.port_ids.iter().any(|p| p == id) {
                     let msg = format!(
                         "{what} (`{lang}`) names unknown port `{{port:{id}}}` (known ports: {})",
@@ -63,6 +70,38 @@ impl Ctx<'_> {
     fn pattern(&mut self, what: &str, pattern: &Spanned<String>) {
         if let Err(why) = crate::pattern::check(pattern.get_ref()) {
             self.error(pattern, format!("{what} `{}`: {why}", pattern.get_ref()));
+        }
+    }
+
+    /// A valid pattern that, filled from the provider's example address, is a host name.
+    fn host_pattern(
+        &mut self,
+        what: &str,
+        pattern: &Spanned<String>,
+        example: Option<&Address>,
+        shared_certificate_domain: &str,
+    ) {
+        if crate::pattern::check(pattern.get_ref()).is_err() {
+            return self.pattern(what, pattern);
+        }
+        let Some(example) = example else {
+            return;
+        };
+        let host = crate::pattern::fill(
+            pattern.get_ref(),
+            example,
+            shared_certificate_domain,
+            crate::pattern::Form::Ascii,
+        );
+        if Address::parse(&format!("x@{host}")).is_err() {
+            self.error(
+                pattern,
+                format!(
+                    "{what} `{}` does not make a host name (for {} it gives `{host}`): write a name such as mail.{{domain}}",
+                    pattern.get_ref(),
+                    example.ascii()
+                ),
+            );
         }
     }
 
@@ -155,16 +194,34 @@ fn ports_and_hosts(c: &mut Ctx, m: &MatrixData) {
         );
         c.error(scd, msg);
     }
+    let example = Address::parse(m.provider.example_address.get_ref()).ok();
     for host in &m.hosts {
-        c.pattern("host pattern", &host.pattern);
+        c.host_pattern(
+            "host pattern",
+            &host.pattern,
+            example.as_ref(),
+            scd.get_ref(),
+        );
         for alt in &host.alternatives {
-            c.pattern("alternative host pattern", alt);
+            c.host_pattern(
+                "alternative host pattern",
+                alt,
+                example.as_ref(),
+                scd.get_ref(),
+            );
         }
         if let Some(addr) = &host.example_address {
             c.address("example_address", addr);
         }
     }
     c.pattern("account.username", &m.account.username);
+    let username = m.account.username.get_ref();
+    if username.trim().is_empty() || username.chars().any(char::is_whitespace) {
+        c.error(
+            &m.account.username,
+            format!("account.username `{username}` is empty or holds a space: it is what customers type as their user name"),
+        );
+    }
 }
 
 /// Customers are told where to get help: a name, and a link or a phone number.

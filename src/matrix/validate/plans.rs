@@ -120,5 +120,22 @@ fn offered(c: &mut Ctx, m: &MatrixData, plan: &Plan, pv: &PlanVariant, known: &K
                 ),
             );
         }
+        // A variant named for SSL whose recommended connection is not encrypted would
+        // tell customers they are safe when they are not.
+        let requires_ssl = m.variant(vid).is_some_and(|v| v.requires_ssl);
+        let recommended_clear = set
+            .options
+            .get_ref()
+            .iter()
+            .any(|o| o.recommended && *o.security.get_ref() == Security::None);
+        if requires_ssl && recommended_clear {
+            c.error(
+                id,
+                format!(
+                    "variant `{vid}` requires SSL, but the recommended option of server `{}` is not encrypted (security = \"none\")",
+                    id.get_ref()
+                ),
+            );
+        }
     }
 }

@@ -65,6 +65,7 @@ fn option(c: &mut Ctx, m: &MatrixData, set: &ServerSet, opt: &ServerOption, port
             format!("protocol `{}` has no [[protocols]] entry", proto.as_str()),
         );
     }
+    port_security(c, m, opt);
     if m.security_label(*opt.security.get_ref()).is_none() {
         c.error(
             &opt.security,
@@ -96,5 +97,39 @@ fn option(c: &mut Ctx, m: &MatrixData, set: &ServerSet, opt: &ServerOption, port
                 );
             }
         }
+    }
+}
+
+/// The registered mail ports say how a connection starts (RFC 8314): 465, 993 and 995 with
+/// TLS at once (`ssl-tls`); 25, 110, 143 and 587 in the clear, then STARTTLS or nothing.
+/// Other numbers are the provider's own and say nothing.
+fn port_security(c: &mut Ctx, m: &MatrixData, opt: &ServerOption) {
+    let Some(number) = m
+        .ports
+        .iter()
+        .find(|p| p.id.get_ref() == opt.port.get_ref())
+        .map(|p| *p.number.get_ref())
+    else {
+        return;
+    };
+    let security = *opt.security.get_ref();
+    let implicit_tls = match number {
+        465 | 993 | 995 => true,
+        25 | 110 | 143 | 587 => false,
+        _ => return,
+    };
+    if implicit_tls != (security == Security::SslTls) {
+        let expected = if implicit_tls {
+            "`ssl-tls` (the connection starts with TLS on this port)"
+        } else {
+            "`none` or `starttls` (the connection starts unencrypted on this port)"
+        };
+        c.error(
+            &opt.security,
+            format!(
+                "port {number} with security `{}`: mail clients expect {expected}",
+                security.as_str()
+            ),
+        );
     }
 }

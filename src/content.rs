@@ -15,6 +15,8 @@ use crate::toml_file;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The page's heading, its `<title>` and its link text in menus: never blank.
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -25,6 +27,16 @@ pub struct FrontMatter {
     /// Listed in the site navigation.
     #[serde(default)]
     pub in_nav: bool,
+}
+
+fn non_blank<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    if text.trim().is_empty() {
+        return Err(serde::de::Error::custom(
+            "the title is empty: it is the page's heading and the text of every link to it",
+        ));
+    }
+    Ok(text)
 }
 
 /// One Markdown file, parsed but not rendered.

@@ -281,7 +281,7 @@ pub fn check_rendered(root: &Path, rendered: &RenderedSite, pages: Vec<ParsedPag
     html::check(&ctx, p);
     advice::check(&ctx, p);
     active::check(&ctx, p);
-    match glossary::load(root) {
+    match glossary::load(root, site.languages()) {
         Ok(g) => speak::check(&ctx, &g, p),
         Err(d) => p.extend(
             d.0.into_iter()

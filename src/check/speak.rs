@@ -85,7 +85,7 @@ fn terms(
                 page.location(el),
                 format!(
                     "writes `{bad}`; the manual's term is `{}` (content/glossary.toml)",
-                    term.preferred
+                    term.preferred.get_ref()
                 ),
             ));
         }

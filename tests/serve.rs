@@ -198,6 +198,52 @@ fn rename_over_save_is_caught() {
     assert!(body.contains("Saved by rename 0815."));
 }
 
+/// An input folder replaced as a whole (restored from a backup, renamed away and back) is
+/// watched again: removing it is a failed build with its message, bringing it back
+/// rebuilds, and edits inside the new folder rebuild as before.
+#[test]
+fn a_replaced_input_folder_is_watched_again() {
+    let f = Fixture::new();
+    let content = f.path("content");
+    let away = f.path("content-away");
+    std::fs::rename(&content, &away).unwrap();
+    let ev = f
+        .rebuilds
+        .recv_timeout(WAIT)
+        .expect("removing content/ rebuilds");
+    assert!(
+        ev.result.is_err(),
+        "a site without content/ fails: {:?}",
+        ev.changed
+    );
+    // Back, as a folder made anew (a copy, not the same inode).
+    common::copy_dir(&away, &content);
+    std::fs::remove_dir_all(&away).unwrap();
+    let ev = loop {
+        let ev = f
+            .rebuilds
+            .recv_timeout(WAIT)
+            .expect("restoring content/ rebuilds");
+        if ev.result.is_ok() {
+            break ev;
+        }
+    };
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    while f.rebuilds.recv_timeout(QUIET).is_ok() {}
+    let page = content.join("en/settings.md");
+    let text = std::fs::read_to_string(&page).unwrap() + "\n\nIn the restored folder 5150.\n";
+    std::fs::write(&page, text).unwrap();
+    let ev = f
+        .rebuilds
+        .recv_timeout(WAIT)
+        .expect("an edit in the restored folder rebuilds");
+    assert!(ev.result.is_ok(), "{:?}", ev.result);
+    assert!(f
+        .get("/en/settings/")
+        .1
+        .contains("In the restored folder 5150."));
+}
+
 #[test]
 fn broken_data_keeps_serving_with_an_overlay_until_fixed() {
     let f = Fixture::new();

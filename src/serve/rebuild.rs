@@ -13,6 +13,8 @@ pub(super) struct Rebuilder {
     pub(super) rebuilds: Arc<AtomicU64>,
     pub(super) subscribers: Subscribers,
     pub(super) log: bool,
+    /// Watches an input folder again when it is made anew.
+    pub(super) rewatcher: watch::Rewatcher,
 }
 
 impl Rebuilder {
@@ -77,6 +79,7 @@ impl Rebuilder {
                 if std::env::var_os("MAILSITE_DEBUG_WATCH").is_some() {
                     eprintln!("watch: {evs:?}");
                 }
+                self.rewatcher.renew(&self.root, &evs);
                 events.extend(evs)
             }
             Err(errors) => {

@@ -165,7 +165,7 @@ fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandl
     // Watch first, then build: a save during the initial build queues an event in the
     // channel and causes a rebuild once the rebuild thread runs, instead of being lost.
     let (ev_tx, ev_rx) = mpsc::channel::<DebounceEventResult>();
-    let (guard, watched) = watch::start(&root, opts.debounce, TICK, opts.poll, ev_tx)
+    let (guard, rewatcher, watched) = watch::start(&root, opts.debounce, TICK, opts.poll, ev_tx)
         .map_err(|e| ServeError(format!("cannot watch `{}`: {e}", root.display())))?;
     let initial = match build_gated(&build_opts, || preview.writer()) {
         Ok(Some(report)) => Ok(report.elapsed),
@@ -204,6 +204,7 @@ fn start_inner(opts: &ServeOptions, preview: &Arc<Preview>) -> Result<ServeHandl
             rebuilds: rebuilds.clone(),
             subscribers: subscribers.clone(),
             log: opts.log,
+            rewatcher,
         };
         std::thread::Builder::new()
             .name("mailsite-rebuild".into())

@@ -34,19 +34,77 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct WatchGuard {
-    _inner: Box<dyn Send>,
+    _inner: std::sync::Arc<std::sync::Mutex<Box<dyn Rewatch>>>,
+}
+
+/// A watcher that can watch a folder again (a folder that was removed and made anew is a
+/// new folder: the watch on the old one ended with it).
+trait Rewatch: Send {
+    fn rewatch(&mut self, dir: &Path);
+}
+
+impl<T: notify::Watcher + Send, C: notify_debouncer_full::FileIdCache + Send> Rewatch
+    for notify_debouncer_full::Debouncer<T, C>
+{
+    fn rewatch(&mut self, dir: &Path) {
+        let _ = self.unwatch(dir);
+        if let Err(e) = self.watch(dir, RecursiveMode::Recursive) {
+            eprintln!(
+                "warning: cannot watch {} again: {e}; restart `mailsite serve` to see its changes",
+                dir.display()
+            );
+        }
+    }
+}
+
+/// A handle on the running watcher, for the rebuild thread. It does not keep the watcher
+/// alive: dropping the guard stops watching, which ends the rebuild thread's channel.
+#[derive(Clone)]
+pub struct Rewatcher(std::sync::Weak<std::sync::Mutex<Box<dyn Rewatch>>>);
+
+impl Rewatcher {
+    /// Watches again each input folder that a batch of events made anew at the root
+    /// (restored from a backup, renamed back, checked out).
+    pub fn renew(&self, root: &Path, events: &[DebouncedEvent]) {
+        use notify::event::{CreateKind, ModifyKind, RenameMode};
+        for e in events {
+            let made = matches!(
+                e.kind,
+                EventKind::Create(CreateKind::Folder | CreateKind::Any)
+                    | EventKind::Modify(ModifyKind::Name(
+                        RenameMode::To | RenameMode::Both | RenameMode::Any
+                    ))
+            );
+            for path in e.paths.iter().filter(|p| made && is_input_folder(root, p)) {
+                if let (true, Some(watcher)) = (path.is_dir(), self.0.upgrade()) {
+                    let mut w = watcher.lock().unwrap_or_else(|e| e.into_inner());
+                    w.rewatch(path);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path` is one of the watched input folders itself (`root/content`, …).
+fn is_input_folder(root: &Path, path: &Path) -> bool {
+    path.parent() == Some(root)
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| WATCHED_DIRS.contains(&n))
 }
 
 /// Starts watching `root`; the debouncer checks every `tick` and sends every debounced batch
 /// of events to `tx`.
-/// Returns the guard and the folders actually watched (missing ones are skipped).
+/// Returns the guard, a handle that watches folders again, and the folders actually
+/// watched (missing ones are skipped: the root's watch sees them when they come).
 pub fn start(
     root: &Path,
     debounce: Duration,
     tick: Duration,
     poll: bool,
     tx: Sender<DebounceEventResult>,
-) -> notify::Result<(WatchGuard, Vec<PathBuf>)> {
+) -> notify::Result<(WatchGuard, Rewatcher, Vec<PathBuf>)> {
     let mut watched = Vec::new();
     let targets: Vec<(PathBuf, RecursiveMode)> = WATCHED_DIRS
         .iter()
@@ -58,7 +116,7 @@ pub fn start(
         )))
         .collect();
     let tick = Some(tick.min(debounce));
-    let guard: Box<dyn Send> = if poll {
+    let watcher: Box<dyn Rewatch> = if poll {
         // notify's poller compares modification times in whole seconds; comparing contents
         // too catches a second save within the same second (the inputs are small).
         let config = notify::Config::default()
@@ -79,7 +137,9 @@ pub fn start(
         }
         Box::new(d)
     };
-    Ok((WatchGuard { _inner: guard }, watched))
+    let inner = std::sync::Arc::new(std::sync::Mutex::new(watcher));
+    let rewatcher = Rewatcher(std::sync::Arc::downgrade(&inner));
+    Ok((WatchGuard { _inner: inner }, rewatcher, watched))
 }
 
 /// Editor temporary, swap and backup files (after Zola's `is_temp_file`).
@@ -180,12 +240,19 @@ pub fn changed_inputs(root: &Path, out: &Path, events: &[DebouncedEvent]) -> Vec
     if events.iter().any(|e| e.need_rescan()) {
         return vec![PathBuf::from(RESCAN)];
     }
+    // An input folder removed, made or renamed as a whole changes everything in it.
+    let whole_folder = |e: &DebouncedEvent, p: &Path| {
+        matches!(
+            e.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) && is_input_folder(root, p)
+    };
     let mut changed: Vec<PathBuf> = events
         .iter()
         .filter(|e| kind_counts(&e.kind) && !is_hidden_folder_event(e))
-        .flat_map(|e| e.paths.iter())
-        .filter(|p| is_input(root, out, p))
-        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .flat_map(|e| e.paths.iter().map(move |p| (e, p)))
+        .filter(|(e, p)| is_input(root, out, p) || whole_folder(e, p))
+        .map(|(_, p)| p.strip_prefix(root).unwrap_or(p).to_path_buf())
         .collect();
     changed.sort();
     changed.dedup();

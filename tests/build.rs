@@ -258,6 +258,36 @@ fn pages_say_which_other_login_methods_the_server_accepts() {
     }
 }
 
+/// Optional data left out leaves no empty section behind: without `[[sending_auth]]` the
+/// settings page has no sending-authentication heading over an empty table.
+#[test]
+fn optional_data_left_out_leaves_no_empty_section() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_site(&shipped_root(), tmp.path());
+    let matrix = tmp.path().join("content/matrix.toml");
+    let text = std::fs::read_to_string(&matrix).unwrap();
+    let mut kept = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            skipping = line == "[[sending_auth]]";
+        }
+        if !skipping {
+            kept.push(line);
+        }
+    }
+    std::fs::write(&matrix, kept.join("\n")).unwrap();
+    let before = render_site(&shipped_root(), None).unwrap();
+    let after = render_site(tmp.path(), None).unwrap();
+    for (site, has) in [(&before, true), (&after, false)] {
+        for lang in ["ja", "en"] {
+            let out = format!("{lang}/settings/index.html");
+            let html = &site.pages.iter().find(|p| p.output == out).unwrap().html;
+            assert_eq!(html.contains("id=\"sending-auth\""), has, "{out}");
+        }
+    }
+}
+
 /// Each plan page shows, for every variant, exactly what `resolve` says, wearing the markers.
 #[test]
 fn plan_pages_show_what_resolve_gives() {

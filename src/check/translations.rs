@@ -51,6 +51,11 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Problem>) {
                     if matches!(parent.value().name(), "script" | "style") {
                         return;
                     }
+                    // A page for every language (the language choice, the 404 page) joins
+                    // their titles in one <title>, which cannot mark its parts.
+                    if page.lang.is_none() && parent.value().name() == "title" {
+                        return;
+                    }
                     if let Some(msg) = foreign(lang, t) {
                         out.push(problem(page, &parent, format!("text {msg}")));
                     }

@@ -148,6 +148,11 @@ fn no_collisions<'a>(
         .into_iter()
         .flatten()
     {
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            // It would be left out of the output (a missing stylesheet, say) in silence.
+            problems.push(Diagnostic::symlink(&site.root, entry.path()));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

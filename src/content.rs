@@ -135,6 +135,9 @@ pub fn load(
                 {
                     files.push(e.into_path())
                 }
+                Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
+                    problems.push(Diagnostic::symlink(root, e.path()))
+                }
                 Ok(_) => {}
                 Err(e) => problems.push(Diagnostic::walk(root, &e)),
             }

@@ -92,6 +92,16 @@ impl Diagnostic {
         Diagnostic::file(path, message)
     }
 
+    /// A symbolic link among the sources, which mailsite does not follow: a link can
+    /// lead out of the site (and publish what it points at), and skipping it in silence
+    /// left pages or the stylesheet out with nothing said.
+    pub fn symlink(root: &Path, path: &Path) -> Self {
+        Diagnostic::file(
+            display_path(path.strip_prefix(root).unwrap_or(path)),
+            "a symbolic link: mailsite does not follow links among the site's sources; put the file (or folder) itself here",
+        )
+    }
+
     /// A problem at a byte span of a loaded source file.
     pub fn at(source: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
         let (line, column) = source.line_col(span.start);

@@ -164,11 +164,15 @@ fn load_templates(root: &Path) -> Result<BTreeMap<String, SourceFile>, Diagnosti
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let name = display_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
         if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            problems.push(Diagnostic::symlink(root, entry.path()));
+            continue;
+        }
+        if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry

@@ -288,6 +288,56 @@ fn optional_data_left_out_leaves_no_empty_section() {
     }
 }
 
+/// A symbolic link among the sources is named, not skipped in silence (a linked stylesheet
+/// left the site unstyled with exit 0; a linked page was "missing a translation").
+#[cfg(unix)]
+#[test]
+fn symbolic_links_among_the_sources_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_site(&shipped_root(), &root);
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    for (rel, target) in [
+        ("static/style.css", "style.real.css"),
+        ("content/en/linked.md", "../../../outside/page.md"),
+        ("templates/partials/linked.html", "/etc/hostname"),
+        (
+            "content/clients/linked.toml",
+            "../../../outside/client.toml",
+        ),
+    ] {
+        let link = root.join(rel);
+        if link.exists() {
+            std::fs::rename(&link, link.with_file_name(target)).unwrap();
+        }
+        std::os::unix::fs::symlink(target, &link).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let named = |rels: &[&str]| {
+        let err = build_into(&root, &out).expect_err("refused").to_string();
+        for rel in rels {
+            let says = format!("{rel}:1:1: a symbolic link");
+            assert!(err.contains(&says), "{rel} not named in:\n{err}");
+        }
+        assert!(!out.exists(), "nothing was written");
+    };
+    // The sources first; the static files once they load.
+    named(&[
+        "content/en/linked.md",
+        "templates/partials/linked.html",
+        "content/clients/linked.toml",
+    ]);
+    for rel in [
+        "content/en/linked.md",
+        "templates/partials/linked.html",
+        "content/clients/linked.toml",
+    ] {
+        std::fs::remove_file(root.join(rel)).unwrap();
+    }
+    named(&["static/style.css"]);
+}
+
 /// Each plan page shows, for every variant, exactly what `resolve` says, wearing the markers.
 #[test]
 fn plan_pages_show_what_resolve_gives() {

@@ -173,7 +173,10 @@ pub fn load(
             }
         };
         let path = entry.path();
-        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "toml") {
+        let toml = path.extension().is_some_and(|e| e == "toml");
+        if toml && entry.path_is_symlink() && entry.depth() > 0 {
+            problems.push(Diagnostic::symlink(root, path));
+        } else if entry.file_type().is_file() && toml {
             files.push(path.to_path_buf());
         }
     }

@@ -8,7 +8,8 @@
 //! `{# … #}` — is skipped: what it prints comes from the data.
 //!
 //! Reported:
-//! - a port-like number: a run of ASCII digits, not part of a word or a decimal number,
+//! - a port-like number: a run of digits (ASCII or full-width, as Japanese text writes
+//!   them), not part of a word or a decimal number,
 //!   equal to one of the port numbers of the matrix;
 //! - a mail host name: every host pattern and alternative of the matrix filled with
 //!   the example addresses of the matrix (ASCII and Unicode), and the
@@ -263,31 +264,55 @@ fn find_ports(
     advice: Advice,
     out: &mut Vec<Finding>,
 ) {
+    // Digits as written, ASCII or full-width (９９５ on a Japanese page is 995 too): each
+    // with its value, and what counts as part of a word around a number.
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{FF10}'..='\u{FF19}' => Some(c as u32 - 0xFF10),
+        _ => None,
+    };
+    let wordy = |c: char| {
+        c.is_ascii_alphanumeric()
+            || c == '_'
+            || matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' | '\u{FF3F}')
+    };
     let text = &src.text;
-    let bytes = text.as_bytes();
-    let mut i = r.start;
-    while i < r.end {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
+    let chars: Vec<(usize, char)> = text[r.clone()]
+        .char_indices()
+        .map(|(i, c)| (r.start + i, c))
+        .collect();
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let mut k = 0;
+    while k < chars.len() {
+        if digit(chars[k].1).is_none() {
+            k += 1;
             continue;
         }
-        let start = i;
-        while i < r.end && bytes[i].is_ascii_digit() {
-            i += 1;
+        let first = k;
+        let mut value: i64 = 0;
+        while k < chars.len() {
+            let Some(d) = digit(chars[k].1) else { break };
+            value = value.saturating_mul(10).saturating_add(i64::from(d));
+            k += 1;
         }
-        let before = start.checked_sub(1).map(|j| bytes[j]);
-        let after = bytes.get(i).copied();
-        let after2 = bytes.get(i + 1).copied();
-        let in_word = before
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'#')
-            || after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-            || (after == Some(b'.') && after2.is_some_and(|b| b.is_ascii_digit()));
-        if in_word || i - start > 5 {
+        let before = first
+            .checked_sub(1)
+            .and_then(at)
+            .or_else(|| text[..r.start].chars().next_back());
+        let after = at(k).or_else(|| text[r.end..].chars().next());
+        let after2 = at(k + 1);
+        let dot = |c: char| c == '.' || c == '\u{FF0E}';
+        let in_word = before.is_some_and(|b| wordy(b) || dot(b) || b == '#' || b == '\u{FF03}')
+            || after.is_some_and(wordy)
+            || (after.is_some_and(dot) && after2.and_then(digit).is_some());
+        if in_word || k - first > 5 {
             continue;
         }
-        if let Ok(n) = text[start..i].parse::<i64>() {
-            if ports.contains(&n) {
-                out.push(Finding {
+        let start = chars[first].0;
+        let i = chars.get(k).map_or(r.end, |&(j, _)| j);
+        if ports.contains(&value) {
+            let n = value;
+            out.push(Finding {
                     path: src.path.clone(),
                     span: start..i,
                     message: match advice {
@@ -299,7 +324,6 @@ fn find_ports(
                         ),
                     },
                 });
-            }
         }
     }
 }

@@ -5,7 +5,8 @@
 //! (`content/i18n/*.toml`, string values), and the localized texts of the client files
 //! (`content/clients/*.toml`: every `key.{lang}`, the clients' own labels included; not
 //! `source`, `confidence`, `shown`). Template code — `{{ … }}`, `{% … %}`,
-//! `{# … #}` — is skipped: what it prints comes from the data.
+//! `{# … #}` — is skipped, what it prints comes from the data, except its string and
+//! number literals (`{{ 995 }}` is typed by hand).
 //!
 //! Reported:
 //! - a port-like number: a run of digits (ASCII or full-width, as Japanese text writes
@@ -412,6 +413,9 @@ fn outside_template_code(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
                     .find(close)
                     .map(|i| pos + 2 + i + 2)
                     .unwrap_or(r.end);
+                if close != "#}" {
+                    out.extend(literals(text, pos + 2..end.saturating_sub(2).max(pos + 2)));
+                }
                 pos = end;
                 start = end;
             }
@@ -420,6 +424,52 @@ fn outside_template_code(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
     }
     if start < r.end {
         out.push(start..r.end);
+    }
+    out
+}
+
+/// The string and number literals of template code: `{{ 995 }}` or
+/// `{{ "mail.sample.co.jp" }}` prints a value typed by hand as surely as prose does.
+fn literals(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let code = &text[r.clone()];
+    let mut chars = code.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        if c == '"' || c == '\'' {
+            let from = i + 1;
+            let mut to = code.len();
+            let mut escaped = false;
+            for (j, d) in chars.by_ref() {
+                if escaped {
+                    escaped = false;
+                } else if d == '\\' {
+                    escaped = true;
+                } else if d == c {
+                    to = j;
+                    break;
+                }
+            }
+            out.push(r.start + from..r.start + to);
+            prev = Some(c);
+            continue;
+        }
+        let starts_number =
+            c.is_ascii_digit() && !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '_');
+        if starts_number {
+            let mut to = i + 1;
+            while let Some(&(j, d)) = chars.peek() {
+                if !(d.is_ascii_alphanumeric() || d == '_' || d == '.') {
+                    break;
+                }
+                to = j + d.len_utf8();
+                chars.next();
+            }
+            out.push(r.start + i..r.start + to);
+            prev = code[..to].chars().next_back();
+            continue;
+        }
+        prev = Some(c);
     }
     out
 }

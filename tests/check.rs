@@ -159,6 +159,17 @@ fn rule_2_a_wrong_value_in_a_marker_names_page_and_element() {
 }
 
 #[test]
+fn rule_7_every_warning_the_data_gives_a_connection_reaches_its_pages() {
+    let report = check_case("warnings");
+    assert_eq!(rules(&report), vec![Rule::Advice]);
+    assert!(report
+        .problems
+        .iter()
+        .all(|p| p.path.contains("/plans/") && p.message.contains("the data warns")));
+    insta::assert_snapshot!("warnings", case_text(&report));
+}
+
+#[test]
 fn rule_3_hand_typed_ports_and_hosts_are_found_and_the_allow_list_is_checked() {
     let report = check_case("typed");
     assert_eq!(rules(&report), vec![Rule::Typed]);

@@ -16,6 +16,7 @@ mod speak;
 mod translations;
 mod typed;
 mod values;
+mod warnings;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -280,6 +281,7 @@ pub fn check_rendered(root: &Path, rendered: &RenderedSite, pages: Vec<ParsedPag
     report.stats.links = links::check(&ctx, p);
     html::check(&ctx, p);
     advice::check(&ctx, p);
+    warnings::check(&ctx, p);
     active::check(&ctx, p);
     match glossary::load(root, site.languages()) {
         Ok(g) => speak::check(&ctx, &g, p),

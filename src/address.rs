@@ -74,6 +74,16 @@ impl Address {
         if domain_ascii.len() > 253 {
             return err("the domain is longer than 253 characters");
         }
+        // No top-level domain is a number: `127.0.0.1` is an IP address, not a domain.
+        if domain_ascii
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return err(&format!(
+                "`{domain}` ends in a number: it is an IP address, not a mail domain (expected something like example.jp)"
+            ));
+        }
         let suffix_len = match psl::suffix(domain_ascii.as_bytes()) {
             Some(s) if s.as_bytes().len() < domain_ascii.len() => s.as_bytes().len(),
             _ => {

@@ -140,6 +140,8 @@
     if (ascii === null) return fail('domain-invalid', domain);
     if (ascii.indexOf('.') < 0) return fail('domain-no-dot', domain);
     if (ascii.length > 253) return fail('domain-long');
+    // src/address.rs: no top-level domain is a number (127.0.0.1 is an IP address).
+    if (/^[0-9]+$/.test(ascii.slice(ascii.lastIndexOf('.') + 1))) return fail('domain-invalid', domain);
     return { ok: true, local: local, domainAscii: ascii, tld: ascii.slice(ascii.lastIndexOf('.') + 1) };
   }
 

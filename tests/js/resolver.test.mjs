@@ -54,6 +54,7 @@ const REASONS = [
   ['dots before the `@`', 'local-dots'],
   ['nothing after the `@`', 'domain-empty'],
   ['is not a valid domain name', 'domain-invalid'],
+  ['ends in a number', 'domain-invalid'],
   ['has no dot', 'domain-no-dot'],
   ['longer than 253', 'domain-long'],
   ['is a public suffix', 'public-suffix'],
@@ -107,7 +108,7 @@ const VALID = [
   'info@sample.co.jp', 'Info@SAMPLE.co.jp', '  info@sample.co.jp  ', '\tinfo@sample.co.jp\u3000',
   'info@www.sample.co.jp', 'info@mail.www.sample.co.jp', 'info@sampledomain.jp', 'info@例え.jp',
   'info@例え.co.jp', 'INFO@xn--r8jz45g.jp', 'info@ＳＡＭＰＬＥ.jp', 'ｉｎｆｏ＠ｓａｍｐｌｅ．ｃｏ．ｊｐ', '　ＩＮＦＯ＋１＠例え．ｊｐ　', 'ｉｎｆｏ@sample.jp', 'info＠sample.jp', 'info@sample。jp', 'info@bücher.de',
-  'info@faß.de', 'info@city.kawasaki.jp', 'info@kawasaki.jp', 'info@foo.github.io', 'a@b.zzzz', 'a@b.123',
+  'info@faß.de', 'info@city.kawasaki.jp', 'info@kawasaki.jp', 'info@foo.github.io', 'a@b.zzzz',
   "o'neil+x&y@sample.jp", '{domain}@sample.jp', '{stem}@例え.jp', `${'l'.repeat(64)}@sample.jp`,
   `info@${'a'.repeat(63)}.jp`, 'info@😀.jp', 'info@a-b.jp',
 ];
@@ -119,7 +120,7 @@ const INVALID = [
   `info@${'a'.repeat(64)}.jp`, `info@${'abcdefghi.'.repeat(26)}jp`, 'info@xn--zz-.jp', 'info@xn--.jp',
   '<script>alert(1)</script>@sample.jp', 'info@sample.co.jp<script>', '"quoted"@sample.jp',
   'ｉｎｆｏ＠', 'ｉｎｆｏ＠ｓａｍｐｌｅ', '\u200binfo@sample.jp', '\ufeffinfo@sample.jp', 'info@a@b.jp',
-  'info@例え', 'info@xn--r8jz45g', '', '   ',
+  'info@例え', 'info@xn--r8jz45g', '', '   ', 'a@b.123', 'a@127.0.0.1',
 ];
 
 test('valid addresses resolve to what explain gives, on every plan and variant', async () => {

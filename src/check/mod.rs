@@ -12,6 +12,7 @@ mod glossary;
 mod html;
 mod links;
 pub mod parse;
+mod prose_ranges;
 mod speak;
 mod translations;
 mod typed;

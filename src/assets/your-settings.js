@@ -12,6 +12,7 @@
   var input = form.elements.address, planSelect = form.elements.plan;
   var variantSelect = form.elements.variant;
   var error = document.getElementById('ys-error');
+  var notOffered = document.getElementById('ys-not-offered');
   var results = document.getElementById('ys-results');
   var getRules = S.rulesFrom(form.getAttribute('data-suffixes'));
   var exported = fetch(form.getAttribute('data-export')).then(function (r) {
@@ -155,6 +156,7 @@
 
   function show() {
     error.hidden = true;
+    notOffered.hidden = true;
     input.removeAttribute('aria-invalid');
     Promise.all([exported, A.parse(input.value, getRules)]).then(function (both) {
       var data = both[0], result = both[1];
@@ -189,23 +191,46 @@
     show();
   });
   form.hidden = false;
-  exported.then(function (data) {
+  // A link that names a variant its plan does not offer says so (with the data's reason)
+  // instead of showing another variant's values. True when the link's choice stands.
+  function offered(data, planId, variantId) {
+    notOffered.hidden = true;
+    var plan = byId(data.plans, planId);
+    if (!plan || !variantId || byId(plan.variants, variantId)) return true;
+    var why = plan.unavailable.filter(function (u) { return u.variant === variantId; })[0];
+    slot(notOffered, 'reason').textContent = why ? why.name[lang] + ': ' + why.reason[lang] : '';
+    notOffered.hidden = false;
+    return false;
+  }
+
+  // The form from the link (#address=…&plan=…&variant=…) or from this tab's last choice.
+  function apply(data) {
     var wanted = fromFragment(), stored = S.load();
     var plan = wanted.plan || (stored && stored.plan);
     if (plan && byId(data.plans, plan)) planSelect.value = plan;
     fillVariants(data, wanted.variant || (stored && stored.variant));
+    var stands = offered(data, wanted.plan || planSelect.value, wanted.variant);
+    if (typeof wanted.address === 'string') input.value = wanted.address;
+    else if (stored) input.value = A.unicode(stored);
+    // Results at once only when the plan is known too (not guessed from the list's first).
+    if (!stands) results.replaceChildren();
+    else if (input.value && plan) show();
+  }
+
+  exported.then(function (data) {
+    apply(data);
     // A new choice updates results already shown.
     planSelect.addEventListener('change', function () {
+      notOffered.hidden = true;
       fillVariants(data);
       if (results.children.length) show();
     });
     variantSelect.addEventListener('change', function () {
+      notOffered.hidden = true;
       if (results.children.length) show();
     });
-    if (typeof wanted.address === 'string') input.value = wanted.address;
-    else if (stored) input.value = A.unicode(stored);
-    // Results at once only when the plan is known too (not guessed from the list's first).
-    if (input.value && plan) show();
+    // Another link followed on this page (only the fragment changes): read it again.
+    window.addEventListener('hashchange', function () { apply(data); });
   }, function () {
     fail({ error: 'unavailable', detail: '' });
   });

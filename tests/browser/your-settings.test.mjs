@@ -189,6 +189,24 @@ test('a link with the address in the fragment shows the settings; nothing is sen
   }
 });
 
+test('a link naming a variant its plan does not offer says why and shows no other values', async () => {
+  const p = await page();
+  const address = 'info@sample.co.jp';
+  await p.goto(`${base}/ja/your-settings/#address=${encodeURIComponent(address)}&plan=shared-standard&variant=shared-ssl`);
+  await p.waitForSelector('#ys-not-offered:not([hidden])');
+  const said = await p.textContent('#ys-not-offered');
+  const reason = JSON.parse(fs.readFileSync(path.join(dir, 'site/api/settings.json'), 'utf8'))
+    .plans.find((x) => x.id === 'shared-standard')
+    .unavailable.find((u) => u.variant === 'shared-ssl');
+  assert.ok(said.includes(reason.reason.ja), said);
+  assert.equal(await p.$$eval('#ys-results [data-setting]', (els) => els.length), 0);
+  // Another link on the same page (only the fragment changes) is read again.
+  await p.evaluate((a) => { location.hash = `address=${encodeURIComponent(a)}&plan=shared-managed&variant=plain`; }, address);
+  const got = await shown(p);
+  assert.equal(got.find((m) => m.setting === 'host').value, 'sample.co.jp');
+  assert.equal(await p.isHidden('#ys-not-offered'), true);
+});
+
 test('the address entered once shows on plan pages and guides, says whose, and can be cleared', async () => {
   const p = await page();
   await p.goto(`${base}/en/your-settings/`);

@@ -582,7 +582,7 @@ fn guides_say_when_the_server_name_is_the_one_in_the_notice() {
                     assert!(said.starts_with(&note), "{out}: {said}");
                     for alt in &r.host.alternatives {
                         let shown = mailsite::pattern::display(alt, words, scd);
-                        let code = format!("<code>{shown}</code>");
+                        let code = format!(">{shown}</code>");
                         assert!(said.contains(&code), "{out}: {shown} missing in {said}");
                     }
                     with += 1;

@@ -121,9 +121,11 @@
   }
 
   function personalize(a) {
-    var marked = document.querySelectorAll('[data-setting="host"], [data-setting="username"]');
+    // The values (markers) and the other names a host may be (data-pattern).
+    var marked = document.querySelectorAll(
+      '[data-setting="host"], [data-setting="username"], [data-pattern]');
     Array.prototype.forEach.call(marked, function (el) {
-      var pattern = el.getAttribute('data-value') || '';
+      var pattern = el.getAttribute('data-pattern') || el.getAttribute('data-value') || '';
       if (pattern.indexOf('{') < 0 || box.contains(el)) return;
       if (!originals.has(el)) originals.set(el, el.textContent);
       el.textContent = display(pattern, a);

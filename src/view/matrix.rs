@@ -172,9 +172,17 @@ pub struct HostView {
     pub display: String,
     pub from_notice: bool,
     pub note: Option<String>,
-    pub alternatives: Vec<String>,
+    pub alternatives: Vec<PatternText>,
     pub example_address: String,
     pub example_host: String,
+}
+
+/// A name pattern as people read it (`mail.ドメイン名`), with the pattern itself, which the
+/// page's script fills in once the reader has given an address.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatternText {
+    pub pattern: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,7 +263,10 @@ impl Views<'_> {
             alternatives: resolved
                 .alternatives
                 .iter()
-                .map(|a| self.display(a))
+                .map(|a| PatternText {
+                    pattern: a.clone(),
+                    text: self.display(a),
+                })
                 .collect(),
             example_address: example.unicode(),
             example_host: pattern::fill(host.pattern.get_ref(), &example, scd, Form::Unicode),

@@ -224,6 +224,12 @@ test('the address entered once shows on plan pages and guides, says whose, and c
     assert.ok(!text.includes('your-domain'), `${pattern}: ${text}`);
   }
   assert.ok(hosts.some(([pattern, text]) => pattern.startsWith('{stem}') && text.startsWith('例え.neoworks.jp')));
+  // The other names the host may be are the reader's too.
+  const alternatives = await p.$$eval('main [data-pattern]', (els) => els.map((e) => [e.dataset.pattern, e.textContent]));
+  assert.ok(alternatives.length > 0);
+  for (const [pattern, text] of alternatives) {
+    assert.equal(text.split(' (')[0], pattern.replace('{domain}', '例え.jp'), pattern);
+  }
   await p.goto(`${base}/en/clients/thunderbird/dedicated-maintenance/plain/`);
   const users = await p.$$eval('main [data-setting="username"]', (els) => els.map((e) => e.textContent));
   assert.ok(users.length > 0 && users.every((u) => u.startsWith('info@例え.jp')), users.join());

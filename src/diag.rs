@@ -201,18 +201,27 @@ enum Unreadable {
     TooLarge,
 }
 
-/// The bytes of the regular file at `path` (a link is followed). Anything else is refused
-/// before it is opened: opening a named pipe waits for a writer forever.
+/// The bytes of the regular file at `path` (a link is followed); anything else is refused.
+/// Opened without waiting (opening a named pipe would wait for a writer forever), then
+/// asked what it is: the same system calls as `fs::read`, which a build makes for every
+/// page twice.
 fn read_regular(path: &Path) -> Result<Vec<u8>, Unreadable> {
     use std::io::Read as _;
-    let meta = std::fs::metadata(path).map_err(Unreadable::Io)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(Unreadable::Io)?;
+    let meta = file.metadata().map_err(Unreadable::Io)?;
     if !meta.is_file() {
         return Err(Unreadable::NotAFile);
     }
     if meta.len() > MAX_SOURCE_BYTES {
         return Err(Unreadable::TooLarge);
     }
-    let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_SOURCE_BYTES + 1)
         .read_to_end(&mut bytes)

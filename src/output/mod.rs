@@ -44,10 +44,15 @@ fn marker_text(files: &mut [String]) -> String {
 }
 
 /// A path on one line of the marker (a static file's name may hold a line break).
-fn escape_path(path: &str) -> String {
-    path.replace('\\', "\\\\")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
+fn escape_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains(['\\', '\n', '\r']) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    std::borrow::Cow::Owned(
+        path.replace('\\', "\\\\")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r"),
+    )
 }
 
 /// What a folder's marker says.
@@ -78,7 +83,7 @@ fn read_marker(dir: &Path) -> Marked {
 }
 
 /// What `dir` holds that `listed` does not name: files, links and folders that are not
-/// the folders of a listed file (paths below `dir`, escaped as in the marker).
+/// the folders of a listed file (paths below `dir`, sorted).
 fn strangers(dir: &Path, listed: &HashSet<String>) -> Result<Vec<String>, String> {
     let mut folders: HashSet<&str> = HashSet::new();
     for file in listed {
@@ -91,10 +96,7 @@ fn strangers(dir: &Path, listed: &HashSet<String>) -> Result<Vec<String>, String
         }
     }
     let mut found = Vec::new();
-    let mut walk = WalkDir::new(dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter();
+    let mut walk = WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| format!("cannot read the folder: {e}"))?;
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -102,10 +104,15 @@ fn strangers(dir: &Path, listed: &HashSet<String>) -> Result<Vec<String>, String
             continue;
         }
         let known = rel.to_str().is_some_and(|r| {
-            let r = escape_path(&r.replace(std::path::MAIN_SEPARATOR, "/"));
+            // The marker's paths are `/`-separated on every system.
+            let r: std::borrow::Cow<'_, str> = match std::path::MAIN_SEPARATOR {
+                '/' => r.into(),
+                sep => r.replace(sep, "/").into(),
+            };
+            let r = escape_path(&r);
             match entry.file_type().is_dir() {
-                true => folders.contains(r.as_str()),
-                false => listed.contains(&r),
+                true => folders.contains(r.as_ref()),
+                false => listed.contains(r.as_ref()),
             }
         });
         if !known {
@@ -116,6 +123,7 @@ fn strangers(dir: &Path, listed: &HashSet<String>) -> Result<Vec<String>, String
             }
         }
     }
+    found.sort();
     Ok(found)
 }
 
@@ -163,7 +171,11 @@ fn is_ours(dir: &Path) -> bool {
 
 /// Whether an existing path may be replaced by an output: a real folder (not a link, not a
 /// file) that is empty or carries the marker.
-fn replaceable(out: &Path, meta: &fs::Metadata) -> Result<(), String> {
+///
+/// `look_inside`: also walk a marked output for what its marker does not list. The swap
+/// does (files may be added while a build runs); the check before a build does not, so a
+/// large output is walked once a build, not twice.
+fn replaceable(out: &Path, meta: &fs::Metadata, look_inside: bool) -> Result<(), String> {
     if meta.file_type().is_symlink() {
         return Err("cannot be the output folder: it is a symbolic link; give the folder it points to as --out".to_string());
     }
@@ -175,6 +187,7 @@ fn replaceable(out: &Path, meta: &fs::Metadata) -> Result<(), String> {
     }
     match read_marker(out) {
         Marked::Legacy => return Ok(()),
+        Marked::Files(_) if !look_inside => return Ok(()),
         Marked::Files(listed) => {
             let strangers = strangers(out, &listed)?;
             if strangers.is_empty() {
@@ -272,7 +285,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<OutDir, String> {
         ));
     }
     match fs::symlink_metadata(&out_real) {
-        Ok(meta) => replaceable(out, &meta)?,
+        Ok(meta) => replaceable(out, &meta, false)?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot use it as the output folder: {e}")),
     }

@@ -204,7 +204,7 @@ fn swap(out: &Path, staging: &Path, previous: &Path) -> io::Result<bool> {
         Ok(meta) => {
             // Checked before rendering; checked again here because the folder may have
             // changed since (a long build, another process).
-            if let Err(why) = replaceable(out, &meta) {
+            if let Err(why) = replaceable(out, &meta, true) {
                 return Err(io::Error::other(why));
             }
             fs::rename(out, previous)?;

@@ -180,11 +180,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         Bodies::ReadWhenRendered,
     )?;
     let renderer = Renderer::new(&site, &base)?;
-    let io_error = |e: std::io::Error| {
-        Diagnostic::path(
+    let given = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let io_error = |e: std::io::Error| match e
+        .get_ref()
+        .and_then(|x| x.downcast_ref::<output::Refused>())
+    {
+        // Found at the swap: said as a refusal before the build says it.
+        Some(refused) => Diagnostic::path(given.display().to_string(), refused.0.clone()),
+        None => Diagnostic::path(
             out.path().display().to_string(),
             crate::diag::io_failure(&e, "write the site"),
-        )
+        ),
     };
     let staging = output::Staging::create(&out).map_err(io_error)?;
     staging

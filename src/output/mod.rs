@@ -127,6 +127,19 @@ fn strangers(dir: &Path, listed: &HashSet<String>) -> Result<Vec<String>, String
     Ok(found)
 }
 
+/// Why the output may not be replaced, found when the new site is ready to take its place:
+/// reported like the refusals before a build (`cannot be the output folder: …`).
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// What happens to the replaced output once the new one is in place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Cleanup {
@@ -173,8 +186,8 @@ fn is_ours(dir: &Path) -> bool {
 /// file) that is empty or carries the marker.
 ///
 /// `look_inside`: also walk a marked output for what its marker does not list. The swap
-/// does (files may be added while a build runs); the check before a build does not, so a
-/// large output is walked once a build, not twice.
+/// does, right before it replaces the output (files may be added while a build runs); the
+/// check before a build reads only the marker, so a large output is walked once a build.
 fn replaceable(out: &Path, meta: &fs::Metadata, look_inside: bool) -> Result<(), String> {
     if meta.file_type().is_symlink() {
         return Err("cannot be the output folder: it is a symbolic link; give the folder it points to as --out".to_string());

@@ -13,7 +13,8 @@ use std::sync::Mutex;
 use walkdir::WalkDir;
 
 use super::{
-    collect_leftovers, is_ours, marker_text, replaceable, Cleanup, OutDir, MARKER, SEQUENCE,
+    collect_leftovers, is_ours, marker_text, replaceable, Cleanup, OutDir, Refused, MARKER,
+    SEQUENCE,
 };
 use crate::generated::OutputFile;
 use crate::render::RenderedPage;
@@ -205,7 +206,7 @@ fn swap(out: &Path, staging: &Path, previous: &Path) -> io::Result<bool> {
             // Checked before rendering; checked again here because the folder may have
             // changed since (a long build, another process).
             if let Err(why) = replaceable(out, &meta, true) {
-                return Err(io::Error::other(why));
+                return Err(io::Error::other(Refused(why)));
             }
             fs::rename(out, previous)?;
             if let Err(e) = fs::rename(staging, out) {
